@@ -1,0 +1,54 @@
+package dev.mailprobe.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole validated configuration. Instances are only made by {@link ConfigLoader} (from YAML) or
+ * by code that builds a known-good config (the demo), so every field is already checked.
+ *
+ * @param cluster   value of the {@code cluster} label on every series, or null
+ * @param vantage   value of the {@code vantage} label on every series, or null
+ * @param roundTrip null when round trips are not configured
+ */
+public record MailprobeConfig(
+        String cluster,
+        String vantage,
+        Http http,
+        Store store,
+        ProbeSettings probe,
+        Map<String, Account> accounts,
+        List<Node> nodes,
+        List<EntryPoint> entryPoints,
+        RoundTripSettings roundTrip,
+        List<SloSpec> slos,
+        List<KnownJob> knownJobs) {
+
+    public MailprobeConfig {
+        accounts = Map.copyOf(accounts);
+        nodes = List.copyOf(nodes);
+        entryPoints = List.copyOf(entryPoints);
+        slos = List.copyOf(slos);
+        knownJobs = List.copyOf(knownJobs);
+    }
+
+    /** {@code http:}; {@code bind} is the listen address. */
+    public record Http(String bind, int port) {
+        public static final Http DEFAULTS = new Http("0.0.0.0", 8080);
+    }
+
+    /** {@code store:} the SQLite file for events, evidence and SLO timeslices. */
+    public record Store(Path path) {
+        public static final Store DEFAULTS = new Store(Path.of("mailprobe.db"));
+    }
+
+    public Optional<Node> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    public Optional<EntryPoint> entryPoint(String name) {
+        return entryPoints.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}
