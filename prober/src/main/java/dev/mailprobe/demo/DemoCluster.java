@@ -177,7 +177,7 @@ public final class DemoCluster implements AutoCloseable {
         Future<Void> down = faults.shutdown()
                 .transform(ar -> vertx.undeploy(deploymentId))
                 .recover(t -> Future.succeededFuture());
-        if (!Context.isOnVertxThread()) {
+        if (!Context.isOnEventLoopThread()) {
             try {
                 await(down, "stop the demo proxies");
             } catch (RuntimeException ignored) {

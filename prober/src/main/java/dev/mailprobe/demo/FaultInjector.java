@@ -61,8 +61,8 @@ public final class FaultInjector {
     }
 
     /**
-     * Sets a node's mode (slow keeps the node's current delay). From a non-Vert.x thread this
-     * returns once listeners are closed or reopened; on a Vert.x thread it returns at once and the
+     * Sets a node's mode (slow keeps the node's current delay). Off the event loop this returns
+     * once listeners are closed or reopened; on an event-loop thread it returns at once and the
      * listener change completes shortly after (new connections see the mode immediately either way).
      *
      * @throws IllegalArgumentException unknown node, or a mode the node does not support
@@ -74,7 +74,7 @@ public final class FaultInjector {
     /** As {@link #set(String, FaultMode)}; {@code slowDelay} (null = unchanged) is the node's new slow delay. */
     public void set(String node, FaultMode mode, Duration slowDelay) {
         Future<FaultState> f = apply(node, mode, slowDelay);
-        if (Context.isOnVertxThread()) {
+        if (Context.isOnEventLoopThread()) {
             return;
         }
         try {

@@ -232,6 +232,59 @@ class DemoClusterFaultTest {
     }
 
     @Test
+    void rejectRefusesLiteralLoginAndSaslWithoutForwardingCredentials() throws Exception {
+        demo.faults().set("imap-2", FaultMode.REJECT);
+        try (RawClient c = connect("imap-2", Protocol.IMAP)) {
+            assertThat(c.line()).startsWith("* OK");
+            // synchronizing literal: refused before the client sends it
+            c.send("a1 LOGIN {" + DemoCluster.PROBE_ADDRESS.length() + "}");
+            assertThat(c.line()).startsWith("a1 NO [AUTHENTICATIONFAILED]");
+            // non-synchronizing literal: read and dropped, then refused
+            c.send("a2 LOGIN {" + DemoCluster.PROBE_ADDRESS.length() + "+}");
+            c.send(DemoCluster.PROBE_ADDRESS + " " + password);
+            assertThat(c.line()).startsWith("a2 NO [AUTHENTICATIONFAILED]");
+            // SASL without initial response: one continuation, then refused
+            c.send("a3 AUTHENTICATE PLAIN");
+            assertThat(c.line()).startsWith("+");
+            c.send(java.util.Base64.getEncoder().encodeToString(("\0" + DemoCluster.PROBE_ADDRESS + "\0" + password).getBytes()));
+            assertThat(c.line()).startsWith("a3 NO [AUTHENTICATIONFAILED]");
+            // other commands still reach the backend
+            c.send("a4 CAPABILITY");
+            assertThat(c.lineStartingWith("a4 ")).startsWith("a4 OK");
+        }
+        try (RawClient c = connect("imap-2", Protocol.POP3)) {
+            assertThat(c.line()).startsWith("+OK");
+            c.send("AUTH PLAIN");
+            assertThat(c.line()).startsWith("+");
+            c.send("AHByb2JlAHNlY3JldA==");
+            assertThat(c.line()).startsWith("-ERR");
+            c.send("APOP probe 0123456789abcdef0123456789abcdef");
+            assertThat(c.line()).startsWith("-ERR");
+        }
+    }
+
+    @Test
+    void loseMailKeepsRepliesInOrderForAPipeliningClient() throws Exception {
+        demo.faults().set("smtp-2", FaultMode.LOSE_MAIL);
+        String lost = "lost-pipelined " + UUID.randomUUID();
+        try (RawClient c = connect("smtp-2", Protocol.SMTP)) {
+            assertThat(c.smtpReply()).startsWith("220");
+            c.send("EHLO prober.test\r\nMAIL FROM:<" + DemoCluster.PROBE_ADDRESS + ">\r\nRCPT TO:<"
+                    + DemoCluster.PROBE_ADDRESS + ">\r\nDATA");
+            assertThat(c.smtpReply()).startsWith("250");
+            assertThat(c.smtpReply()).startsWith("250"); // MAIL
+            assertThat(c.smtpReply()).startsWith("250"); // RCPT
+            assertThat(c.smtpReply()).startsWith("354");
+            c.send("Subject: " + lost + "\r\n\r\nbody\r\n.\r\nRSET\r\nNOOP");
+            assertThat(c.smtpReply()).startsWith("250 2.0.0");
+            assertThat(c.smtpReply()).startsWith("250"); // RSET
+            assertThat(c.smtpReply()).startsWith("250"); // NOOP
+        }
+        assertThat(Arrays.stream(demo.backend().getReceivedMessages()).map(DemoClusterFaultTest::subject))
+                .doesNotContain(lost);
+    }
+
+    @Test
     void rejectRefusesJakartaMailImapLogin() {
         demo.faults().set("imap-2", FaultMode.REJECT);
         Store store;
