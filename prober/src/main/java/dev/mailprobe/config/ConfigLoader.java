@@ -150,7 +150,8 @@ public final class ConfigLoader {
             String key = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
             JsonParser p = e.getProcessor();
             String path = p != null ? dotted(p.getParsingContext()) : key;
-            return new ConfigError(path, "duplicate key (" + lineColumn(e.getLocation()) + ")");
+            JsonLocation at = p != null ? p.currentTokenLocation() : e.getLocation();
+            return new ConfigError(path, "duplicate key (" + lineColumn(at) + ")");
         }
         String problem = message;
         Throwable cause = e.getCause();
