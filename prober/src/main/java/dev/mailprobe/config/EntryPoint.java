@@ -1,5 +1,7 @@
 package dev.mailprobe.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,7 @@ public record EntryPoint(
 
     public EntryPoint {
         via = List.copyOf(via);
-        protocols = Map.copyOf(protocols);
+        protocols = Collections.unmodifiableMap(new LinkedHashMap<>(protocols));
     }
 
     /** How a client picks among the {@code via} nodes. */

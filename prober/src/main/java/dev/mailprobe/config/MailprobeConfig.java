@@ -1,6 +1,8 @@
 package dev.mailprobe.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +29,7 @@ public record MailprobeConfig(
         List<KnownJob> knownJobs) {
 
     public MailprobeConfig {
-        accounts = Map.copyOf(accounts);
+        accounts = Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
         nodes = List.copyOf(nodes);
         entryPoints = List.copyOf(entryPoints);
         slos = List.copyOf(slos);
