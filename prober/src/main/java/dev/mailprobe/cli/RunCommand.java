@@ -1,0 +1,36 @@
+package dev.mailprobe.cli;
+
+import dev.mailprobe.config.ConfigException;
+import dev.mailprobe.config.ConfigLoader;
+import dev.mailprobe.config.MailprobeConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code run --config FILE}: production mode, until SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = "Probe the configured mail cluster and serve /metrics, the APIs and the status page until stopped (SIGTERM).")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the YAML configuration")
+    Path config;
+
+    @Override
+    public Integer call() {
+        MailprobeConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            CheckConfigCommand.printErrors(spec, config, e);
+            return 1;
+        }
+        return ServiceLauncher.runUntilStopped(Vertx.vertx(), cfg, cfg.http().bind(), cfg.http().port(), router -> {},
+                null, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}
