@@ -182,6 +182,9 @@ public final class ConfigLoader {
             if (m.getContext() != null) {
                 problem = m.getContext() + ": " + problem;
             }
+            if (problem.contains("alias") || problem.contains("'@'") || problem.contains("'`'")) {
+                problem += " (quote values that start with *, & or @)";
+            }
             if (m.getProblemMark() != null) {
                 return new ConfigError("line " + (m.getProblemMark().getLine() + 1)
                         + ", column " + (m.getProblemMark().getColumn() + 1), problem);
