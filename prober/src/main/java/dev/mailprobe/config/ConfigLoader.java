@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -122,6 +123,7 @@ public final class ConfigLoader {
     // ---------------------------------------------------------------- YAML
 
     private static JsonNode readTree(String yaml) throws ConfigException {
+        rejectAliases(yaml);
         JsonNode root;
         try (JsonParser parser = MAPPER.createParser(yaml)) {
             root = MAPPER.readTree(parser);
@@ -144,6 +146,26 @@ public final class ConfigLoader {
         return root;
     }
 
+    /** Jackson's tree model turns an alias into the anchor's name as a string; say so instead. */
+    private static void rejectAliases(String yaml) throws ConfigException {
+        List<ConfigError> aliases = new ArrayList<>();
+        try (YAMLParser parser = (YAMLParser) MAPPER.createParser(yaml)) {
+            while (parser.nextToken() != null) {
+                if (parser.isCurrentAlias()) {
+                    aliases.add(new ConfigError(lineColumn(parser.currentTokenLocation()),
+                            "YAML aliases (*" + parser.getText() + ") are not supported; write the value out"));
+                }
+            }
+        } catch (StreamReadException e) {
+            throw new ConfigException(syntaxError(e));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigError("(root)", "cannot parse YAML: " + e.getClass().getSimpleName()));
+        }
+        if (!aliases.isEmpty()) {
+            throw new ConfigException(aliases);
+        }
+    }
+
     private static ConfigError syntaxError(StreamReadException e) {
         String message = e.getOriginalMessage();
         if (message != null && message.startsWith("Duplicate field '")) {
@@ -159,6 +181,9 @@ public final class ConfigLoader {
             problem = m.getProblem();
             if (m.getContext() != null) {
                 problem = m.getContext() + ": " + problem;
+            }
+            if (problem.contains("alias") || problem.contains("'@'") || problem.contains("'`'")) {
+                problem += " (quote values that start with *, & or @)";
             }
             if (m.getProblemMark() != null) {
                 return new ConfigError("line " + (m.getProblemMark().getLine() + 1)
@@ -979,6 +1004,10 @@ public final class ConfigLoader {
                 }
                 if (key.equals("password") && known.contains("passwordFile")) {
                     continue; // reported by secret() with a better message
+                }
+                if (key.equals("<<")) {
+                    walk.error(at(key), "YAML merge keys (<<) are not supported; write the keys out");
+                    continue;
                 }
                 String hint = Suggestions.closest(key, known)
                         .map(s -> ", did you mean `" + s + "`?")

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.Locale;
@@ -115,6 +116,21 @@ public final class CronSchedule {
      * fields as wall-clock time in {@code zone}.
      */
     public Instant nextAfter(Instant after, ZoneId zone) {
+        Instant next = scanWallClock(after, zone);
+        // A fall-back overlap between the two repeats wall-clock times the scan has already passed.
+        ZoneOffsetTransition transition = zone.getRules().nextTransition(after);
+        if (transition != null && transition.isOverlap() && transition.getInstant().isBefore(next)) {
+            Instant end = transition.getInstant().plus(transition.getDuration().negated());
+            for (Instant t = transition.getInstant(); t.isBefore(end) && t.isBefore(next); t = t.plusSeconds(60)) {
+                if (t.isAfter(after) && matches(t.atZone(zone))) {
+                    return t;
+                }
+            }
+        }
+        return next;
+    }
+
+    private Instant scanWallClock(Instant after, ZoneId zone) {
         LocalDateTime t = LocalDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
         int days = 0;
         while (days < MAX_DAYS_SEARCHED) {

@@ -18,7 +18,8 @@ final class Suggestions {
             int d = distance(g, lc);
             boolean prefix = Math.min(g.length(), lc.length()) >= 4 && (lc.startsWith(g) || g.startsWith(lc));
             int limit = Math.max(1, Math.min(3, Math.max(g.length(), lc.length()) / 3));
-            if ((d <= limit || prefix) && d < bestDistance) {
+            boolean close = d <= limit && d < Math.min(g.length(), lc.length()); // not a rewrite
+            if ((close || prefix) && d < bestDistance) {
                 best = c;
                 bestDistance = d;
             }
