@@ -43,7 +43,7 @@ public abstract class AbstractSessionProber implements SessionProber {
         Promise<SessionOutcome> promise = Promise.promise();
         resources.probeStarted();
         context.runOnContext(v -> {
-            ProbeSession session = new ProbeSession(vertx, context, client, tlsOptions, resources, target);
+            ProbeSession session = new ProbeSession(vertx, client, tlsOptions, resources, target);
             Future<?> dialogue;
             try {
                 dialogue = dialogue(session);

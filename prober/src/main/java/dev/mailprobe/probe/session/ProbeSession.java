@@ -6,7 +6,6 @@ import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.probe.ProbeTarget;
 import dev.mailprobe.probe.SessionOutcome;
 import dev.mailprobe.probe.TlsInfo;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,7 +23,6 @@ import java.util.function.Supplier;
  */
 public final class ProbeSession {
     private final Vertx vertx;
-    private final Context context;
     private final NetClient client;
     private final TlsOptionsCache tlsOptions;
     private final ProbeResources resources;
@@ -46,10 +44,9 @@ public final class ProbeSession {
     private String peerAddress;
     private Phase lastPhase;
 
-    ProbeSession(Vertx vertx, Context context, NetClient client, TlsOptionsCache tlsOptions,
+    ProbeSession(Vertx vertx, NetClient client, TlsOptionsCache tlsOptions,
                  ProbeResources resources, ProbeTarget target) {
         this.vertx = vertx;
-        this.context = context;
         this.client = client;
         this.tlsOptions = tlsOptions;
         this.resources = resources;

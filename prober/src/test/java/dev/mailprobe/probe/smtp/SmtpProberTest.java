@@ -340,6 +340,19 @@ class SmtpProberTest {
     }
 
     @Test
+    void implicitTlsToAHostNameVerifiesThatName() throws Exception {
+        Script s = Script.of().send("220 mx1.example.net ESMTP").expect("EHLO").send(EHLO)
+                .expect("MAIL FROM").send("250 ok").expect("RCPT TO").send("250 ok").expect("RSET").send("250 ok")
+                .expect("QUIT").send("221 bye");
+        try (ScriptedServer server = ScriptedServer.startImplicitTls(s, good.serverContext())) {
+            ProbeResult r = probe(target("localhost", Protocol.SMTP, server.port(), TlsMode.IMPLICIT, null,
+                    settings(Duration.ofSeconds(5), true, good.pem())));
+            assertThat(r.success()).as(r.toString()).isTrue();
+            assertThat(r.tls().verified()).isTrue();
+        }
+    }
+
+    @Test
     void untrustedCertificateIsTlsError() throws Exception {
         try (ScriptedServer server = ScriptedServer.startImplicitTls(Script.of().send("220 x"), good.serverContext())) {
             ProbeResult r = probe(target(Protocol.SMTP, server.port(), TlsMode.IMPLICIT, null, settings(Duration.ofSeconds(5))));
