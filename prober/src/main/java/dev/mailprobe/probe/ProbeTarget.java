@@ -1,0 +1,68 @@
+package dev.mailprobe.probe;
+
+import dev.mailprobe.config.EntryPoint;
+import dev.mailprobe.config.Endpoint;
+import dev.mailprobe.config.Node;
+import dev.mailprobe.config.ProbeSettings;
+import dev.mailprobe.config.Protocol;
+import java.util.Objects;
+
+/**
+ * What one session probe talks to.
+ *
+ * @param name       the configured node or entry point name (the {@code node} label)
+ * @param entryPoint true when {@code name} is an entry point
+ * @param host       the address to connect to (and to verify the certificate against)
+ * @param endpoint   protocol, port, TLS mode, account and resolved settings
+ * @param servedBy   the node this target resolves to when known (a node's own name, or the node an
+ *                   entry point picked), else null
+ */
+public record ProbeTarget(String name, boolean entryPoint, String host, Endpoint endpoint, String servedBy) {
+
+    public ProbeTarget {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(endpoint.protocol(), "endpoint.protocol");
+        Objects.requireNonNull(endpoint.tls(), "endpoint.tls");
+    }
+
+    public Protocol protocol() {
+        return endpoint.protocol();
+    }
+
+    /** The endpoint's settings, or {@link ProbeSettings#DEFAULTS} when none are set. */
+    public ProbeSettings settings() {
+        return endpoint.settings() != null ? endpoint.settings() : ProbeSettings.DEFAULTS;
+    }
+
+    /** A node probe: {@code node}'s {@code protocol} listener, served by the node itself. */
+    public static ProbeTarget of(Node node, Protocol protocol) {
+        Endpoint endpoint = node.protocols().get(protocol);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("node " + node.name() + " has no " + protocol + " endpoint");
+        }
+        return new ProbeTarget(node.name(), false, node.host(), endpoint, node.name());
+    }
+
+    /** An entry point reached through one of its {@code via} nodes, with the entry point's endpoint. */
+    public static ProbeTarget via(EntryPoint entryPoint, Node node, Protocol protocol) {
+        return new ProbeTarget(entryPoint.name(), true, node.host(), entryPointEndpoint(entryPoint, protocol), node.name());
+    }
+
+    /** An entry point with its own {@code host} (VIP or DNS name); the serving node is not known yet. */
+    public static ProbeTarget host(EntryPoint entryPoint, Protocol protocol) {
+        if (entryPoint.host() == null) {
+            throw new IllegalArgumentException("entry point " + entryPoint.name() + " has no host");
+        }
+        return new ProbeTarget(entryPoint.name(), true, entryPoint.host(), entryPointEndpoint(entryPoint, protocol), null);
+    }
+
+    private static Endpoint entryPointEndpoint(EntryPoint entryPoint, Protocol protocol) {
+        Endpoint endpoint = entryPoint.protocols().get(protocol);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("entry point " + entryPoint.name() + " has no " + protocol + " endpoint");
+        }
+        return endpoint;
+    }
+}
