@@ -47,7 +47,14 @@ public record ProbeTarget(String name, boolean entryPoint, String host, Endpoint
 
     /** An entry point reached through one of its {@code via} nodes, with the entry point's endpoint. */
     public static ProbeTarget via(EntryPoint entryPoint, Node node, Protocol protocol) {
-        return new ProbeTarget(entryPoint.name(), true, node.host(), entryPointEndpoint(entryPoint, protocol), node.name());
+        Endpoint ep = entryPointEndpoint(entryPoint, protocol);
+        // a via node is reached where it listens: its own port for the protocol when it declares one
+        // (in production the two agree; in the demo every node listens on its own port of one address)
+        Endpoint own = node.protocols().get(protocol);
+        if (own != null && own.port() != ep.port()) {
+            ep = new Endpoint(ep.protocol(), own.port(), ep.tls(), ep.account(), ep.settings());
+        }
+        return new ProbeTarget(entryPoint.name(), true, node.host(), ep, node.name());
     }
 
     /** An entry point with its own {@code host} (VIP or DNS name); the serving node is not known yet. */

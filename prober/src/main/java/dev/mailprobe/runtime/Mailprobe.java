@@ -5,6 +5,8 @@ import dev.mailprobe.health.LastProbeResults;
 import dev.mailprobe.http.HttpVerticle;
 import dev.mailprobe.metrics.MetricsRegistry;
 import dev.mailprobe.metrics.ProbeMetrics;
+import dev.mailprobe.metrics.ScheduleMetrics;
+import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.store.Store;
 import io.vertx.core.Future;
@@ -60,10 +62,13 @@ public final class Mailprobe {
         ResultBus.registerLocalCodec(vertx, ProbeResult.class);
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config);
         LastProbeResults lastResults = new LastProbeResults();
+        ConnectionLimiter limiter = new ConnectionLimiter(config.probe().maxConnectionsPerNode());
+        ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
         http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
                 () -> ready, options.extraRoutes());
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
+                .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
     }
