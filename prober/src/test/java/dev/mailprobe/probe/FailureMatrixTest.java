@@ -60,7 +60,7 @@ class FailureMatrixTest {
     @EnumSource(Protocol.class)
     void timeoutInGreetingWithinTimeoutPlusTenPercent(Protocol p) throws Exception {
         try (ScriptedServer s = ScriptedServer.start(Script.of().hang())) {
-            Duration timeout = Duration.ofMillis(1000);
+            Duration timeout = Duration.ofMillis(2000);
             ProbeResult r = probe(p, s.port(), timeout);
             assertThat(r.reason()).isEqualTo(FailureReason.TIMEOUT);
             assertThat(r.failedPhase()).isEqualTo(Phase.GREETING);
