@@ -62,7 +62,7 @@ public final class Mailprobe {
         ResultBus.registerLocalCodec(vertx, ProbeResult.class);
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config);
         LastProbeResults lastResults = new LastProbeResults();
-        ConnectionLimiter limiter = new ConnectionLimiter(config.probe().maxConnectionsPerNode());
+        ConnectionLimiter limiter = connectionLimiter(config);
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
         http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
                 () -> ready, options.extraRoutes());
@@ -71,6 +71,16 @@ public final class Mailprobe {
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
+    }
+
+    /** Each node's (and entry point's) own bound, as resolved into its endpoints' settings. */
+    private static ConnectionLimiter connectionLimiter(MailprobeConfig config) {
+        java.util.Map<String, Integer> maxByNode = new java.util.HashMap<>();
+        config.nodes().forEach(n -> n.protocols().values().stream().findFirst()
+                .ifPresent(e -> maxByNode.put(n.name(), e.settings().maxConnectionsPerNode())));
+        config.entryPoints().forEach(ep -> ep.protocols().values().stream().findFirst()
+                .ifPresent(e -> maxByNode.put(ep.name(), e.settings().maxConnectionsPerNode())));
+        return new ConnectionLimiter(config.probe().maxConnectionsPerNode(), maxByNode);
     }
 
     private Future<Void> deployOne(io.vertx.core.Deployable verticle) {
