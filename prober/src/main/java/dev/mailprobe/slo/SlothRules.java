@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Differences from Sloth's own output, on purpose: the period ratio ({@code ratio_rate30d}) is
  * computed from the raw counters, not averaged from the 5m ratios (an average of ratios is not
- * request-weighted); every ratio is kept per {@code cluster} and {@code vantage}; and per-node
+ * request-weighted); every ratio is kept per {@code cluster} and {@code vantage}; the ratios and the
+ * meta rules of one SLO share one group (evaluated in order, at one timestamp); and per-node
  * attribution rules are added ({@code slo:sli_error_by_node:ratio_rate<window>},
  * {@code slo:period_error_budget_consumed_by_node:ratio}).
  */
@@ -51,7 +52,7 @@ public final class SlothRules {
 
     private static void renderSli(StringBuilder y, SloSpec spec) {
         String slo = spec.name();
-        y.append("  - name: mailprobe-slo-sli-recordings-").append(slo).append('\n');
+        y.append("  - name: mailprobe-slo-recordings-").append(slo).append('\n');
         y.append("    rules:\n");
         for (SloWindow w : SloWindow.of(spec)) {
             String range = w.label();
@@ -84,8 +85,8 @@ public final class SlothRules {
         String sel = "{sloth_id=\"" + slothId(slo) + "\", sloth_service=\"" + SERVICE + "\", sloth_slo=\"" + slo + "\"}";
         String perBudget = "          / on (sloth_id, sloth_slo, sloth_service) group_left\n"
                 + "          slo:error_budget:ratio" + sel + "\n";
-        y.append("  - name: mailprobe-slo-meta-recordings-").append(slo).append('\n');
-        y.append("    rules:\n");
+        // same group as the ratios: rules of one group run in order at the same timestamp, so the
+        // burn rates never read the previous evaluation's ratios (groups run concurrently)
         meta(y, slo, "slo:objective:ratio", "vector(" + objective + ")\n");
         meta(y, slo, "slo:error_budget:ratio", "vector(1 - " + objective + ")\n");
         meta(y, slo, "slo:time_period:days", "vector(" + trim(spec.window().toSeconds() / 86_400.0) + ")\n");

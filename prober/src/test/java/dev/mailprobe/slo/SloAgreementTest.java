@@ -217,8 +217,8 @@ class SloAgreementTest {
 
     /** One expectation: |rule - engine| <= 1 % of the engine's value (exact for 0), as a 0/1 sample. */
     private static int check(StringBuilder y, String evalTime, String expr, double engineValue, String labels) {
-        String v = String.format(Locale.ROOT, "%.17g", engineValue);
-        String tol = String.format(Locale.ROOT, "%.17g", Math.abs(engineValue) * TOLERANCE + 1e-12);
+        String v = Double.toString(engineValue); // shortest text that parses back to the same double
+        String tol = Double.toString(Math.abs(engineValue) * TOLERANCE + 1e-12);
         y.append("      - expr: 'abs((").append(expr).append(") - ").append(v).append(") <= bool ").append(tol).append("'\n");
         y.append("        eval_time: ").append(evalTime).append('\n');
         y.append("        exp_samples:\n");
