@@ -9,7 +9,15 @@ import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.store.Store;
+import dev.mailprobe.slo.SliClassifier;
+import dev.mailprobe.slo.SloEngine;
+import dev.mailprobe.slo.SloJson;
+import dev.mailprobe.slo.SloMetrics;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import java.time.Clock;
+import java.time.Instant;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
@@ -30,7 +38,10 @@ public final class Mailprobe {
     private final Store store;
     private final MetricsRegistry metrics;
     private final List<String> deployments = new ArrayList<>();
+    private static final DeploymentOptions WORKER = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+
     private volatile boolean ready;
+    private SloEngine sloEngine;
     private HttpVerticle http;
 
     private Mailprobe(Vertx vertx, MailprobeConfig config, Store store, MetricsRegistry metrics) {
@@ -64,10 +75,27 @@ public final class Mailprobe {
         LastProbeResults lastResults = new LastProbeResults();
         ConnectionLimiter limiter = connectionLimiter(config);
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
-        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
-                () -> ready, options.extraRoutes());
+        SloEngine slo;
+        try {
+            slo = new SloEngine(config.slos(), store, Clock.systemUTC());
+        } catch (Store.StoreException e) {
+            return Future.failedFuture(e);
+        }
+        sloEngine = slo;
+        List<String> sloNodes = new ArrayList<>();
+        config.nodes().forEach(n -> sloNodes.add(n.name()));
+        new SloMetrics(metrics.registry(), slo, sloNodes);
+        Consumer<Router> routes = router -> {
+            router.get("/api/slo").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+                    .end(SloJson.toJson(slo.snapshot(Instant.now())).encodePrettily()));
+            options.extraRoutes().accept(router);
+        };
+        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults, () -> ready, routes);
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
+                // SQLite writes block: the SLO consumer runs on a worker thread, never an event loop
+                .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS,
+                        result -> SliClassifier.classify(result).forEach(slo::record)), WORKER))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
@@ -84,7 +112,11 @@ public final class Mailprobe {
     }
 
     private Future<Void> deployOne(io.vertx.core.Deployable verticle) {
-        return vertx.deployVerticle(verticle).map(id -> {
+        return deployOne(verticle, new DeploymentOptions());
+    }
+
+    private Future<Void> deployOne(io.vertx.core.Deployable verticle, DeploymentOptions options) {
+        return vertx.deployVerticle(verticle, options).map(id -> {
             deployments.add(id);
             return null;
         });
@@ -115,6 +147,9 @@ public final class Mailprobe {
         }
         deployments.clear();
         return chain.onComplete(ar -> {
+            if (sloEngine != null) {
+                sloEngine.flush();
+            }
             store.close();
             metrics.close();
         });
