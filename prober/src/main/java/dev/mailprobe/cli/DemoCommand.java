@@ -2,11 +2,16 @@ package dev.mailprobe.cli;
 
 import dev.mailprobe.config.MailprobeConfig;
 import dev.mailprobe.config.Node;
+import dev.mailprobe.config.Protocol;
 import dev.mailprobe.demo.DemoCluster;
 import dev.mailprobe.demo.DemoOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import dev.mailprobe.demo.DemoConfigFile;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,14 +36,28 @@ final class DemoCommand implements Callable<Integer> {
             description = "address for HTTP and the demo mail nodes (default: ${DEFAULT-VALUE})")
     String bind;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "where the demo keeps its store and writes demo.yaml for `probe` and `report` (default: a new temp dir)")
+    Path stateDir;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Path dir;
+        try {
+            dir = stateDir != null ? Files.createDirectories(stateDir) : Files.createTempDirectory("mailprobe-demo-");
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("mailprobe demo: cannot create the state directory: " + e.getMessage());
+            return 1;
+        }
         Vertx vertx = Vertx.vertx();
         DemoCluster cluster;
+        Path configFile;
         try {
-            cluster = DemoCluster.start(vertx, DemoOptions.defaults().withBindAddress(bind).withHttp(bind, httpPort));
-        } catch (RuntimeException e) {
+            cluster = DemoCluster.start(vertx, DemoOptions.defaults().withBindAddress(bind).withHttp(bind, httpPort)
+                    .withStorePath(dir.resolve("mailprobe.db")));
+            configFile = DemoConfigFile.write(cluster.config(), dir);
+        } catch (RuntimeException | IOException e) {
             spec.commandLine().getErr().println("mailprobe demo: cannot start the demo mail cluster: " + e.getMessage());
             vertx.close();
             return 1;
@@ -47,13 +66,18 @@ final class DemoCommand implements Callable<Integer> {
         out.println("mailprobe demo: mail cluster up on " + bind + ":");
         for (Node node : config.nodes()) {
             StringBuilder line = new StringBuilder("  " + node.name() + " ");
-            node.protocols().forEach((p, e) -> line.append(' ').append(p.label()).append(':').append(e.port()));
+            for (Protocol p : Protocol.values()) {
+                if (node.protocols().containsKey(p)) {
+                    line.append(' ').append(p.label()).append(':').append(node.protocols().get(p).port());
+                }
+            }
             out.println(line);
         }
         String base = "http://" + bind + ":" + httpPort;
         out.println("  inject a fault:  curl -X POST -H 'content-type: application/json' -d '{\"mode\":\"crash\"}' "
                 + base + "/demo/faults/imap-1");
         out.println("  modes: crash blackhole slow lose-mail reject none;  current faults: " + base + "/demo/faults");
+        out.println("  this demo as a config file (for `probe --config` and `report --config`): " + configFile);
         out.flush();
         return ServiceLauncher.runUntilStopped(vertx, config, bind, httpPort, cluster::mountApi,
                 () -> {
