@@ -2,10 +2,8 @@ package dev.mailprobe.health.pattern;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -124,10 +122,12 @@ public final class PeriodicitySearch {
      * @param phaseSeconds       estimated trigger offset from the Unix epoch modulo the period, in
      *                           {@code [0, period)}: triggers at {@code epoch + phase + k * period}; null when
      *                           not searched
-     * @param z                  Rayleigh Z = n R² at the best period
-     * @param r                  mean resultant length R at the best period
-     * @param pSingle            Rayleigh p-value for that one period (no correction)
-     * @param pValue             p-value corrected for all periods tried
+     * @param z                  Rayleigh Z = n R² at the maximum of the scan (the detection statistic); the
+     *                           maximum may sit at a harmonic {@code period / k} of the reported period
+     * @param zAtPeriod          Rayleigh Z at the reported period
+     * @param r                  mean resultant length R at the maximum of the scan
+     * @param pSingle            Rayleigh p-value of {@code z} for one period (no correction)
+     * @param pValue             p-value of {@code z} corrected for all periods tried
      * @param periodsTested      number of grid frequencies evaluated
      * @param independentPeriods number of independent frequencies {@code T (1/Pmin - 1/Pmax)}
      * @param minPeriodSeconds   shortest period tried
@@ -138,11 +138,11 @@ public final class PeriodicitySearch {
      * @param maxLagSeconds      largest delay of the aligned onsets after the phase
      */
     public record Result(boolean found, boolean searched, int n, Double periodSeconds, Double phaseSeconds, double z,
-                         double r, double pSingle, double pValue, long periodsTested, double independentPeriods,
+                         double zAtPeriod, double r, double pSingle, double pValue, long periodsTested, double independentPeriods,
                          double minPeriodSeconds, double maxPeriodSeconds, double spanSeconds, int alignedOnsets,
                          Double meanLagSeconds, Double maxLagSeconds) {
         static Result notSearched(int n, double span) {
-            return new Result(false, false, n, null, null, 0, 0, 1, 1, 0, 0, 0, 0, span, 0, null, null);
+            return new Result(false, false, n, null, null, 0, 0, 0, 1, 1, 0, 0, 0, 0, span, 0, null, null);
         }
     }
 
@@ -190,30 +190,75 @@ public final class PeriodicitySearch {
                 bestZ = fz[1];
             }
         }
-        // prefer the fundamental: the longest integer multiple of the winner that scores as well
-        int maxMultiple = (int) Math.floor(bestF / fLo);
+        double independent = span * (fHi - fLo);
+        double trials = CONTINUUM_FACTOR * Math.max(1, independent);
         double chosenF = bestF;
-        double chosenZ = bestZ;
-        for (int m = 2; m <= maxMultiple; m++) {
-            double f = bestF / m;
-            if (rayleighZ(t, f) < 0.5 * bestZ) {
-                continue;
-            }
-            double[] fz = refine(t, Math.max(fLo, f - df / 2), Math.min(fHi, f + df / 2));
-            if (fz[1] >= bestZ * (1 - TIE_TOLERANCE)) {
-                chosenF = fz[0];
-                chosenZ = fz[1];
+        if (pValueOf(n, bestZ, trials) < options.alpha()) {
+            // Prefer the fundamental. Onsets on multiples of P also align at P/2, P/3, ..., and a few
+            // unrelated onsets can lift such a harmonic above P itself. Detection is settled (above); which
+            // multiple of the winner to report is a choice among few candidates: take the longest multiple
+            // m * P* that (a) keeps at least half the winner's Z and (b) is significant on its own, corrected
+            // only for the number of multiples examined. Under "P* is the fundamental", m * P* folds a random
+            // subset of P*'s firings into m classes and scores like noise, so neither holds by chance.
+            int maxMultiple = (int) Math.floor(bestF / fLo);
+            for (int m = maxMultiple; m >= 2; m--) {
+                double f = bestF / m;
+                if (rayleighZ(t, f) < 0.4 * bestZ) {
+                    continue;
+                }
+                double[] fz = refine(t, Math.max(fLo, f - df / 2), Math.min(fHi, f + df / 2));
+                if (fz[1] >= 0.5 * bestZ && pValueOf(n, fz[1], maxMultiple - 1) < options.alpha()) {
+                    chosenF = fz[0];
+                    break;
+                }
             }
         }
-
-        double period = 1 / chosenF;
-        double r = Math.sqrt(chosenZ / n);
+        double r = Math.sqrt(Math.min(1, bestZ / n));
         double logP = rayleighLogP(n, r);
-        double independent = span * (fHi - fLo);
-        double pValue = correctedP(logP, CONTINUUM_FACTOR * Math.max(1, independent));
+        double pValue = correctedP(logP, trials);
 
-        // phase of the trigger: earliest aligned onset in the folded cycle
+        // Period from the tight cluster: least squares of onset time against cycle number, re-folding
+        // until the cluster is stable (trimming at a slightly wrong period biases it towards that period).
+        double period = 1 / chosenF;
+        Fold fold = fold(t, t0, period, Double.NaN);
+        double windowSeconds = fold.windowSeconds;
+        double[] fit = fit(t, fold);
+        for (int it = 0; it < 5 && fit != null && Math.abs(fit[0] - period) < 0.01 * period; it++) {
+            boolean stable = Math.abs(fit[0] - period) <= 1e-9 * period;
+            period = fit[0];
+            fold = fold(t, t0, period, windowSeconds);
+            if (stable) {
+                break;
+            }
+            fit = fit(t, fold);
+        }
+        double snapped = snap(period, fit);
+        if (snapped != period) {
+            period = snapped;
+            fold = fold(t, t0, period, windowSeconds);
+        }
+        return new Result(pValue < options.alpha(), true, n, period, fold.phaseSeconds, bestZ,
+                rayleighZ(t, 1 / period), r, Math.exp(logP), pValue,
+                steps + 1L, independent, pMin, pMax, span, fold.aligned, fold.meanLag, fold.maxLag);
+    }
+
+    /**
+     * Onsets folded at one period: the trigger phase, the number of aligned onsets (the cluster without
+     * the ones below its lower fence), and the cluster's onset indices with their cycle numbers.
+     */
+    private record Fold(double period, double phaseSeconds, int aligned, int[] cluster, long[] cycle, double meanLag,
+                        double maxLag, double windowSeconds) {}
+
+    /**
+     * Folds the onsets at {@code period}: the aligned onsets (the tight cluster around the mean direction,
+     * found adaptively, or within {@code fixedWindowSeconds} of it unless that is NaN),
+     * the trigger phase (the earliest aligned onset) and each aligned onset's cycle number counted from the
+     * epoch.
+     */
+    private static Fold fold(double[] t, Instant t0, double period, double fixedWindowSeconds) {
+        int n = t.length;
         double phase0 = epochSecondsMod(t0, period); // t0's offset from the epoch, modulo the period
+        long cycles0 = (long) Math.floor((t0.getEpochSecond() + t0.getNano() / 1e9) / period);
         double c = 0;
         double s = 0;
         double[] ang = new double[n];
@@ -222,29 +267,148 @@ public final class PeriodicitySearch {
             c += Math.cos(ang[i]);
             s += Math.sin(ang[i]);
         }
+        // The cluster of triggered onsets, robust to unrelated onsets spread around the circle: the
+        // onsets within a quarter cycle of the mean direction give a median direction and a robust spread
+        // (1.4826 x MAD); the cluster is the onsets within 3 robust standard deviations of the median (at
+        // least 0.01 rad), or within the fixed window. Its lower edge, the trigger, is the earliest onset
+        // above the lower fence Q1 - IQR/2 of the cluster (the exact edge for uniform lags, about -1.35 sd
+        // for Gaussian ones), so that an unrelated onset just before the cluster does not move it.
         double mean = Math.atan2(s, c);
-        double circSd = r > 0 ? Math.sqrt(-2 * Math.log(Math.min(1, r))) : Math.PI;
-        double window = Math.min(Math.PI / 2, Math.max(3 * circSd, 1e-9));
-        double minDev = Double.POSITIVE_INFINITY;
-        List<Double> devs = new ArrayList<>();
-        for (double a : ang) {
-            double d = wrap(a - mean);
-            if (Math.abs(d) <= window) {
-                devs.add(d);
-                minDev = Math.min(minDev, d);
+        boolean fixed = !Double.isNaN(fixedWindowSeconds);
+        double[] dev = new double[n];
+        int[] idx = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            double d = wrap(ang[i] - mean);
+            if (Math.abs(d) <= Math.PI / 2) {
+                dev[m++] = d;
             }
+        }
+        double window;
+        if (m == 0) {
+            window = Math.PI / 2;
+        } else {
+            double[] inner = Arrays.copyOf(dev, m);
+            double med = median(inner);
+            mean = wrap(mean + med);
+            for (int j = 0; j < m; j++) {
+                inner[j] = Math.abs(inner[j] - med);
+            }
+            window = Math.min(Math.PI / 2, Math.max(3 * 1.4826 * median(inner), 0.01));
+        }
+        if (fixed) {
+            window = Math.min(Math.PI, 2 * Math.PI * fixedWindowSeconds / period);
+        }
+        m = 0;
+        for (int i = 0; i < n; i++) {
+            double d = wrap(ang[i] - mean);
+            if (Math.abs(d) <= window) {
+                idx[m] = i;
+                dev[m++] = d;
+            }
+        }
+        if (m == 0) { // no onset near the median direction: fall back to the first onset
+            idx[0] = 0;
+            dev[0] = 0;
+            mean = ang[0];
+            m = 1;
+        }
+        // cycle numbers (from the epoch) of the whole cluster, for the least-squares period
+        int[] clusterIdx = Arrays.copyOf(idx, m);
+        long[] clusterCycle = new long[m];
+        double centre = ((mean / (2 * Math.PI) * period) % period + period) % period;
+        for (int j = 0; j < m; j++) {
+            clusterCycle[j] = cycles0 + Math.round((phase0 + t[idx[j]] - centre) / period);
+        }
+        double[] sorted = Arrays.copyOf(dev, m);
+        Arrays.sort(sorted);
+        double q1 = quantile(sorted, 0.25);
+        double fence = q1 - (quantile(sorted, 0.75) - q1) / 2;
+        int kept = 0;
+        for (int j = 0; j < m; j++) {
+            if (dev[j] >= fence) {
+                idx[kept] = idx[j];
+                dev[kept++] = dev[j];
+            }
+        }
+        m = kept;
+        double minDev = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < m; j++) {
+            minDev = Math.min(minDev, dev[j]);
         }
         double trigger = wrap(mean + minDev);
         double phaseSeconds = ((trigger / (2 * Math.PI) * period) % period + period) % period;
         double lagSum = 0;
         double lagMax = 0;
-        for (double d : devs) {
-            double lag = (d - minDev) / (2 * Math.PI) * period;
+        for (int j = 0; j < m; j++) {
+            double lag = (dev[j] - minDev) / (2 * Math.PI) * period;
             lagSum += lag;
             lagMax = Math.max(lagMax, lag);
         }
-        return new Result(pValue < options.alpha(), true, n, period, phaseSeconds, chosenZ, r, Math.exp(logP), pValue,
-                steps + 1L, independent, pMin, pMax, span, devs.size(), lagSum / devs.size(), lagMax);
+        return new Fold(period, phaseSeconds, m, clusterIdx, clusterCycle, lagSum / m, lagMax,
+                window / (2 * Math.PI) * period);
+    }
+
+    /**
+     * Least-squares line through the cluster of onsets: onset time against cycle number. The whole
+     * cluster is used, not only the aligned onsets: trimming either tail at a slightly wrong period would
+     * keep the onsets that agree with it and bias the fit towards it. Returns {slope, standard error of the slope}, or null with fewer than 3 aligned onsets
+     * or all in one cycle.
+     */
+    private static double[] fit(double[] t, Fold fold) {
+        int m = fold.cluster.length;
+        if (m < 3) {
+            return null;
+        }
+        double kMean = 0;
+        double tMean = 0;
+        for (int j = 0; j < m; j++) {
+            kMean += fold.cycle[j] - fold.cycle[0];
+            tMean += t[fold.cluster[j]];
+        }
+        kMean /= m;
+        tMean /= m;
+        double skk = 0;
+        double skt = 0;
+        for (int j = 0; j < m; j++) {
+            double dk = fold.cycle[j] - fold.cycle[0] - kMean;
+            skk += dk * dk;
+            skt += dk * (t[fold.cluster[j]] - tMean);
+        }
+        if (skk == 0) {
+            return null;
+        }
+        double slope = skt / skk;
+        double sse = 0;
+        for (int j = 0; j < m; j++) {
+            double e = t[fold.cluster[j]] - (tMean + slope * (fold.cycle[j] - fold.cycle[0] - kMean));
+            sse += e * e;
+        }
+        return new double[] {slope, Math.sqrt(sse / (m - 2) / skk)};
+    }
+
+    /**
+     * Real triggers (cron, timers) have periods of whole minutes or seconds. When a whole number of
+     * minutes (else of seconds) lies within 3 standard errors of the least-squares period, that round
+     * period is used, so that the phase, counted from the epoch, is not thrown off by a tiny period error
+     * multiplied by the ~10^6 cycles since 1970.
+     */
+    private static double snap(double period, double[] fit) {
+        if (fit == null) {
+            return period;
+        }
+        double tolerance = Math.max(3 * fit[1], 1e-6 * period);
+        for (double unit : new double[] {60, 1}) {
+            double round = Math.rint(period / unit) * unit;
+            if (round > 0 && Math.abs(round - period) <= tolerance) {
+                return round;
+            }
+        }
+        return period;
+    }
+
+    private static double pValueOf(int n, double z, double trials) {
+        return correctedP(rayleighLogP(n, Math.sqrt(Math.min(1, z / n))), trials);
     }
 
     /** Rayleigh Z = n R² of onset times {@code t} (seconds) at frequency {@code f} (1/seconds). */
@@ -378,6 +542,21 @@ public final class PeriodicitySearch {
     static double epochSecondsMod(Instant t, double period) {
         double whole = ((double) t.getEpochSecond()) % period; // fmod is exact; epoch seconds < 2^53
         return (whole + t.getNano() / 1e9) % period;
+    }
+
+    /** Linear-interpolation quantile of sorted values. */
+    private static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int k = v.length;
+        return k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
     }
 
     private static double wrap(double a) {
