@@ -90,7 +90,7 @@ public record PatternReport(int onsets, OnsetHistograms histograms, PeriodicityS
             }
             lines.add(String.format(Locale.ROOT,
                     "Onsets fall in %d of 24 hours of the day and on %d of 7 days (%s); most in %02d:00-%02d:00 (%d) and on %s (%d).",
-                    hoursHit, daysHit, histograms.zone().getId(), bh, (bh + 1) % 24, h[bh],
+                    hoursHit, daysHit, histograms.zone().equals(java.time.ZoneOffset.UTC) ? "UTC" : histograms.zone().getId(), bh, (bh + 1) % 24, h[bh],
                     DayOfWeek.of(bd + 1).getDisplayName(TextStyle.FULL, Locale.ENGLISH), d[bd]));
         }
         return String.join("\n", lines);

@@ -271,8 +271,8 @@ public final class PeriodicitySearch {
         // onsets within a quarter cycle of the mean direction give a median direction and a robust spread
         // (1.4826 x MAD); the cluster is the onsets within 3 robust standard deviations of the median (at
         // least 0.01 rad), or within the fixed window. Its lower edge, the trigger, is the earliest onset
-        // above the lower fence Q1 - IQR/2 of the cluster (the exact edge for uniform lags, about -1.35 sd
-        // for Gaussian ones), so that an unrelated onset just before the cluster does not move it.
+        // above the lower fence Q1 - IQR of the cluster (a quarter of the width below the edge of uniform
+        // lags, -2 sd for Gaussian ones), so that an unrelated onset well before the cluster does not move it.
         double mean = Math.atan2(s, c);
         boolean fixed = !Double.isNaN(fixedWindowSeconds);
         double[] dev = new double[n];
@@ -323,7 +323,7 @@ public final class PeriodicitySearch {
         double[] sorted = Arrays.copyOf(dev, m);
         Arrays.sort(sorted);
         double q1 = quantile(sorted, 0.25);
-        double fence = q1 - (quantile(sorted, 0.75) - q1) / 2;
+        double fence = q1 - (quantile(sorted, 0.75) - q1);
         int kept = 0;
         for (int j = 0; j < m; j++) {
             if (dev[j] >= fence) {
