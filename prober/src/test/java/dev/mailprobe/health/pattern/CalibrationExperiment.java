@@ -35,5 +35,17 @@ class CalibrationExperiment {
             sb.append(String.format("P(M*p < %.4f) = %.4f  ratio %.2f%n", x, c / (double) reps, c / (double) reps / x));
         }
         System.out.println(sb);
+
+        // the final decision, as in the unit test but with more seeds
+        int found = 0;
+        Random r2 = new Random(7);
+        for (int rep = 0; rep < reps; rep++) {
+            int n = 8 + r2.nextInt(33);
+            double d = 3 + r2.nextDouble() * 27;
+            if (PeriodicitySearch.search(Onsets.poisson(r2, 1_717_200_000L, d, n)).found()) {
+                found++;
+            }
+        }
+        System.out.printf("found on Poisson onsets (n 8..40, 3..30 days): %d of %d = %.2f %%%n", found, reps, 100.0 * found / reps);
     }
 }
