@@ -1,7 +1,12 @@
 package dev.mailprobe.runtime;
 
 import dev.mailprobe.config.MailprobeConfig;
+import dev.mailprobe.config.HealthSettings;
+import dev.mailprobe.health.HealthEngine;
+import dev.mailprobe.health.HealthEvents;
 import dev.mailprobe.health.LastProbeResults;
+import dev.mailprobe.http.EventsJson;
+import dev.mailprobe.metrics.HealthMetrics;
 import dev.mailprobe.http.HttpVerticle;
 import dev.mailprobe.metrics.MetricsRegistry;
 import dev.mailprobe.metrics.ProbeMetrics;
@@ -9,9 +14,12 @@ import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.store.Store;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,6 +40,7 @@ public final class Mailprobe {
     private final List<String> deployments = new ArrayList<>();
     private volatile boolean ready;
     private HttpVerticle http;
+    private HealthEngine health;
 
     private Mailprobe(Vertx vertx, MailprobeConfig config, Store store, MetricsRegistry metrics) {
         this.vertx = vertx;
@@ -64,17 +73,37 @@ public final class Mailprobe {
         LastProbeResults lastResults = new LastProbeResults();
         ConnectionLimiter limiter = new ConnectionLimiter(config.probe().maxConnectionsPerNode());
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
+        HealthEvents healthEvents;
+        try {
+            healthEvents = new HealthEvents(store);
+            // resumes the DOWN events left open by the previous run (or a kill -9)
+            health = new HealthEngine(HealthSettings.DEFAULTS, HealthEngine.checksOf(config), healthEvents, Clock.systemUTC());
+        } catch (Store.StoreException | RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        new HealthMetrics(metrics.registry(), health);
+        EventsJson eventsApi = new EventsJson(healthEvents, health.nodes(), Clock.systemUTC());
         http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
-                () -> ready, options.extraRoutes());
+                () -> ready, router -> {
+                    eventsApi.mount(router);
+                    options.extraRoutes().accept(router);
+                });
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
+                // the health engine writes DOWN events synchronously: a worker, one result at a time
+                .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe),
+                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
     }
 
     private Future<Void> deployOne(io.vertx.core.Deployable verticle) {
-        return vertx.deployVerticle(verticle).map(id -> {
+        return deployOne(verticle, new DeploymentOptions());
+    }
+
+    private Future<Void> deployOne(io.vertx.core.Deployable verticle, DeploymentOptions deploymentOptions) {
+        return vertx.deployVerticle(verticle, deploymentOptions).map(id -> {
             deployments.add(id);
             return null;
         });
@@ -90,6 +119,11 @@ public final class Mailprobe {
 
     public MetricsRegistry metrics() {
         return metrics;
+    }
+
+    /** Node states and DOWN events. */
+    public HealthEngine health() {
+        return health;
     }
 
     /** Undeploys in reverse order (closing open probe connections), then flushes the store. */
