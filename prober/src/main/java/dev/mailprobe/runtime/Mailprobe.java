@@ -1,7 +1,6 @@
 package dev.mailprobe.runtime;
 
 import dev.mailprobe.config.MailprobeConfig;
-import dev.mailprobe.config.HealthSettings;
 import dev.mailprobe.health.HealthEngine;
 import dev.mailprobe.health.HealthEvents;
 import dev.mailprobe.health.LastProbeResults;
@@ -77,7 +76,7 @@ public final class Mailprobe {
         try {
             healthEvents = new HealthEvents(store);
             // resumes the DOWN events left open by the previous run (or a kill -9)
-            health = new HealthEngine(HealthSettings.DEFAULTS, HealthEngine.checksOf(config), healthEvents, Clock.systemUTC());
+            health = new HealthEngine(config.health(), HealthEngine.checksOf(config), healthEvents, Clock.systemUTC());
         } catch (Store.StoreException | RuntimeException e) {
             return Future.failedFuture(e);
         }
