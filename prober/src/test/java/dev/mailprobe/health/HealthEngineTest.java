@@ -352,4 +352,47 @@ class HealthEngineTest {
             assertThat(ev.reason()).isEqualTo("lost");
         });
     }
+
+    @Test
+    void theSloEnginesImpactIsKeptWhenTheEventChangesAndCloses() {
+        feed(refused("imap-1", Protocol.IMAP, t(0)));
+        feed(refused("imap-1", Protocol.IMAP, t(30)));
+        long id = all().get(0).id();
+        engine.events().setImpact(id, new io.vertx.core.json.JsonObject().put("access", 0.25));
+        feed(refused("imap-1", Protocol.IMAP, t(60)));
+        feed(refused("imap-1", Protocol.POP3, t(61)));
+        feed(refused("imap-1", Protocol.POP3, t(91)));
+        feed(ok("imap-1", Protocol.IMAP, t(120)));
+        feed(ok("imap-1", Protocol.IMAP, t(150)));
+        feed(ok("imap-1", Protocol.POP3, t(121)));
+        feed(ok("imap-1", Protocol.POP3, t(151)));
+        DownEvent e = engine.events().event(id).orElseThrow();
+        assertThat(e.open()).isFalse();
+        assertThat(e.protocols()).containsExactly("imap", "pop3");
+        assertThat(e.impact().getDouble("access")).isEqualTo(0.25);
+    }
+
+    @Test
+    void queriesFilterByNodeSinceAndOpenNewestFirst() {
+        feed(refused("smtp-1", Protocol.SMTP, t(0)));
+        feed(refused("smtp-1", Protocol.SMTP, t(10)));
+        feed(ok("smtp-1", Protocol.SMTP, t(20)));
+        feed(ok("smtp-1", Protocol.SMTP, t(30)));
+        feed(refused("imap-1", Protocol.IMAP, t(100)));
+        feed(refused("imap-1", Protocol.IMAP, t(110)));
+        feed(refused("smtp-1", Protocol.SMTP, t(200)));
+        feed(refused("smtp-1", Protocol.SMTP, t(210)));
+        HealthEvents ev = engine.events();
+        assertThat(all()).extracting(DownEvent::start).containsExactly(t(200), t(100), t(0));
+        assertThat(ev.events(Optional.of("smtp-1"), null, Optional.empty())).extracting(DownEvent::start)
+                .containsExactly(t(200), t(0));
+        assertThat(ev.events(Optional.empty(), null, Optional.of(true))).extracting(DownEvent::node)
+                .containsExactly("smtp-1", "imap-1");
+        assertThat(ev.events(Optional.empty(), null, Optional.of(false))).extracting(DownEvent::start).containsExactly(t(0));
+        assertThat(ev.events(Optional.empty(), t(20), Optional.empty())).as("ended exactly at since").hasSize(3);
+        assertThat(ev.events(Optional.empty(), t(21), Optional.empty())).hasSize(2);
+        assertThat(ev.events(Optional.empty(), null, Optional.empty(), 1)).extracting(DownEvent::start).containsExactly(t(200));
+        assertThat(ev.open()).hasSize(2);
+        assertThat(ev.nodes()).containsExactly("imap-1", "smtp-1");
+    }
 }
