@@ -51,7 +51,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "cluster", "vantage", "http", "store", "probe", "accounts", "nodes", "entryPoints",
-            "roundTrip", "slos", "knownJobs");
+            "roundTrip", "slos", "knownJobs", "health");
     private static final List<String> HTTP_KEYS = List.of("port", "bind");
     private static final List<String> STORE_KEYS = List.of("path");
     private static final List<String> SETTINGS_KEYS =
@@ -69,6 +69,11 @@ public final class ConfigLoader {
     private static final List<String> SLO_KEYS = List.of("name", "objective", "window");
     private static final List<String> KNOWN_JOB_KEYS = List.of("name", "cron", "timezone");
     private static final List<String> SLIS = List.of("delivery", "access", "submission");
+    private static final List<String> HEALTH_KEYS = List.of(
+            "failuresToSuspect", "failuresToDown", "window", "successesToUp", "flapDamping");
+    private static final List<String> WINDOW_KEYS = List.of("failures", "of");
+    private static final List<String> FLAP_KEYS = List.of("downs", "within", "successesToUp");
+    private static final int MAX_WINDOW = 1000;
 
     static final Duration DEFAULT_ROUND_TRIP_INTERVAL = Duration.ofSeconds(60);
     static final Duration DEFAULT_DELIVERED_WITHIN = Duration.ofSeconds(30);
@@ -264,11 +269,92 @@ public final class ConfigLoader {
             RoundTripSettings roundTrip = roundTrip(root);
             List<SloSpec> slos = slos(root);
             List<KnownJob> knownJobs = knownJobs(root);
+            HealthSettings health = health(root);
             if (!errors.isEmpty()) {
                 return null;
             }
             return new MailprobeConfig(cluster, vantage, http, store, top.settings(), accounts, nodes,
-                    entryPoints, roundTrip, slos, knownJobs);
+                    entryPoints, roundTrip, slos, knownJobs, health);
+        }
+
+        /** {@code health:}: the node state machine's thresholds; every key optional. */
+        HealthSettings health(Obj root) {
+            Obj o = root.child("health");
+            HealthSettings d = HealthSettings.DEFAULTS;
+            if (o == null) {
+                return d;
+            }
+            o.checkKeys(HEALTH_KEYS);
+            Integer suspect = integer(o, "failuresToSuspect", 1);
+            Integer down = integer(o, "failuresToDown", 1);
+            Integer up = integer(o, "successesToUp", 1);
+            int s = suspect != null ? suspect : d.failuresToSuspect();
+            int f = down != null ? down : d.failuresToDown();
+            int u = up != null ? up : d.successesToUp();
+            boolean ok = suspect != null || !o.has("failuresToSuspect");
+            ok &= down != null || !o.has("failuresToDown");
+            ok &= up != null || !o.has("successesToUp");
+            if (s > f) {
+                error(o.at("failuresToSuspect"), s + " is more than failuresToDown (" + f
+                        + (down == null ? ", default" : "") + ")");
+                ok = false;
+            }
+            HealthSettings.Window window = d.window();
+            if (o.has("window")) {
+                window = null;
+                Obj w = offOrMapping(o, "window", "{failures: 3, of: 5}");
+                if (w != null) {
+                    w.checkKeys(WINDOW_KEYS);
+                    Integer k = required(w, "failures", integer(w, "failures", 1));
+                    Integer m = required(w, "of", integer(w, "of", 1));
+                    if (m != null && m > MAX_WINDOW) {
+                        error(w.at("of"), "must be at most " + MAX_WINDOW + ", got " + m);
+                    } else if (k != null && m != null && m < k) {
+                        error(w.at("of"), m + " is less than failures (" + k + ")");
+                    } else if (k != null && m != null) {
+                        window = new HealthSettings.Window(k, m);
+                    }
+                }
+            }
+            HealthSettings.FlapDamping flap = d.flapDamping();
+            if (o.has("flapDamping")) {
+                flap = null;
+                Obj fd = offOrMapping(o, "flapDamping", "{downs: 3, within: 1h, successesToUp: 6}");
+                if (fd != null) {
+                    fd.checkKeys(FLAP_KEYS);
+                    Integer downs = required(fd, "downs", integer(fd, "downs", 2));
+                    Duration within = required(fd, "within", duration(fd, "within"));
+                    Integer damped = required(fd, "successesToUp", integer(fd, "successesToUp", 1));
+                    if (damped != null && damped < u) {
+                        error(fd.at("successesToUp"), damped + " is less than successesToUp (" + u
+                                + (up == null ? ", default" : "") + "): damping would shorten the recovery");
+                    } else if (downs != null && within != null && damped != null) {
+                        flap = new HealthSettings.FlapDamping(downs, within, damped);
+                    }
+                }
+            }
+            return ok ? new HealthSettings(s, f, window, u, flap) : d;
+        }
+
+        /** A mapping, or null for {@code off}/{@code false} (and for a wrong value: error recorded). */
+        Obj offOrMapping(Obj o, String key, String example) {
+            JsonNode v = o.get(key);
+            if (v.isObject()) {
+                return o.child(key);
+            }
+            if ((v.isBoolean() && !v.asBoolean()) || (v.isTextual() && v.asText().equals("off"))) {
+                return null;
+            }
+            error(o.at(key), "expected a mapping like " + example + ", or off; got " + kind(v));
+            return null;
+        }
+
+        /** {@code value}, recording "is required" when {@code key} is absent. */
+        <T> T required(Obj o, String key, T value) {
+            if (!o.has(key)) {
+                error(o.at(key), "is required");
+            }
+            return value;
         }
 
         // ---- sections

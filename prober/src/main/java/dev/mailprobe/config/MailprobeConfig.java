@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param cluster   value of the {@code cluster} label on every series, or null
  * @param vantage   value of the {@code vantage} label on every series, or null
  * @param roundTrip null when round trips are not configured
+ * @param health    the node state machine's thresholds ({@code health:}), defaults when absent
  */
 public record MailprobeConfig(
         String cluster,
@@ -26,7 +27,8 @@ public record MailprobeConfig(
         List<EntryPoint> entryPoints,
         RoundTripSettings roundTrip,
         List<SloSpec> slos,
-        List<KnownJob> knownJobs) {
+        List<KnownJob> knownJobs,
+        HealthSettings health) {
 
     public MailprobeConfig {
         accounts = Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
@@ -34,6 +36,15 @@ public record MailprobeConfig(
         entryPoints = List.copyOf(entryPoints);
         slos = List.copyOf(slos);
         knownJobs = List.copyOf(knownJobs);
+        health = health == null ? HealthSettings.DEFAULTS : health;
+    }
+
+    /** A config with the default {@code health:} thresholds. */
+    public MailprobeConfig(String cluster, String vantage, Http http, Store store, ProbeSettings probe,
+                           Map<String, Account> accounts, List<Node> nodes, List<EntryPoint> entryPoints,
+                           RoundTripSettings roundTrip, List<SloSpec> slos, List<KnownJob> knownJobs) {
+        this(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip, slos, knownJobs,
+                HealthSettings.DEFAULTS);
     }
 
     /** {@code http:}; {@code bind} is the listen address. */

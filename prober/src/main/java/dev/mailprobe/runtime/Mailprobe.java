@@ -1,7 +1,11 @@
 package dev.mailprobe.runtime;
 
 import dev.mailprobe.config.MailprobeConfig;
+import dev.mailprobe.health.HealthEngine;
+import dev.mailprobe.health.HealthEvents;
 import dev.mailprobe.health.LastProbeResults;
+import dev.mailprobe.http.EventsJson;
+import dev.mailprobe.metrics.HealthMetrics;
 import dev.mailprobe.http.HttpVerticle;
 import dev.mailprobe.metrics.MetricsRegistry;
 import dev.mailprobe.metrics.ProbeMetrics;
@@ -43,6 +47,7 @@ public final class Mailprobe {
     private volatile boolean ready;
     private SloEngine sloEngine;
     private HttpVerticle http;
+    private HealthEngine health;
 
     private Mailprobe(Vertx vertx, MailprobeConfig config, Store store, MetricsRegistry metrics) {
         this.vertx = vertx;
@@ -76,16 +81,23 @@ public final class Mailprobe {
         ConnectionLimiter limiter = connectionLimiter(config);
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
         SloEngine slo;
+        HealthEvents healthEvents;
         try {
             slo = new SloEngine(config.slos(), store, Clock.systemUTC());
-        } catch (Store.StoreException e) {
+            healthEvents = new HealthEvents(store);
+            // resumes the DOWN events left open by the previous run (or a kill -9)
+            health = new HealthEngine(config.health(), HealthEngine.checksOf(config), healthEvents, Clock.systemUTC());
+        } catch (Store.StoreException | RuntimeException e) {
             return Future.failedFuture(e);
         }
         sloEngine = slo;
         List<String> sloNodes = new ArrayList<>();
         config.nodes().forEach(n -> sloNodes.add(n.name()));
         new SloMetrics(metrics.registry(), slo, sloNodes);
+        new HealthMetrics(metrics.registry(), health);
+        EventsJson eventsApi = new EventsJson(healthEvents, health.nodes(), Clock.systemUTC());
         Consumer<Router> routes = router -> {
+            eventsApi.mount(router);
             router.get("/api/slo").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                     .end(SloJson.toJson(slo.snapshot(Instant.now())).encodePrettily()));
             options.extraRoutes().accept(router);
@@ -93,9 +105,11 @@ public final class Mailprobe {
         http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults, () -> ready, routes);
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
-                // SQLite writes block: the SLO consumer runs on a worker thread, never an event loop
+                // SQLite writes block: the SLO and health consumers run on worker threads, never an event loop;
+                // the health engine writes DOWN events synchronously, one result at a time
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS,
                         result -> SliClassifier.classify(result).forEach(slo::record)), WORKER))
+                .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe), WORKER))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
@@ -132,6 +146,11 @@ public final class Mailprobe {
 
     public MetricsRegistry metrics() {
         return metrics;
+    }
+
+    /** Node states and DOWN events. */
+    public HealthEngine health() {
+        return health;
     }
 
     /** Undeploys in reverse order (closing open probe connections), then flushes the store. */
