@@ -33,6 +33,7 @@ POSTFIX_MODES="stop blackhole slow defer discard reject auth-broken bad-cert wro
 DOVECOT_MODES="stop blackhole slow auth-broken bad-cert wrong-cert none"
 
 SCRIPT_NAME=${SCRIPT_NAME:-testbed}
+if [[ ${TB_TRACE:-} == 1 ]]; then PS4='+ ${EPOCHREALTIME} ${FUNCNAME[0]:-main}: '; set -x; fi
 log() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 set -E
@@ -247,23 +248,34 @@ CF
     echo "alice@$DOMAIN $DOMAIN/alice/"
   } >"$cf/vmailbox"
   cp -f "$cf/main.cf.base" "$cf/main.cf"
+  postfix_backdate "$n"
+}
+
+# Every postfix command waits ~1.8 s when main.cf/master.cf are younger than a couple of
+# seconds. The testbed writes them right before use, so it backdates them.
+postfix_backdate() {
+  touch -d "@$((EPOCHSECONDS - 10))" "$STATE/$1/postfix/main.cf" "$STATE/$1/postfix/master.cf"
 }
 
 postfix_pid() { # prints the master pid when running
   local f=$STATE/$1/queue/pid/master.pid p
   [[ -f $f ]] || return 1
   p=$(awk '{print $1; exit}' "$f")
-  [[ -n $p ]] && kill -0 "$p" 2>/dev/null && [[ $(cat "/proc/$p/comm" 2>/dev/null) == master ]] && echo "$p"
+  [[ -n $p ]] && alive "$p" && [[ $(cat "/proc/$p/comm" 2>/dev/null) == master ]] && echo "$p"
 }
 
 postfix_start() {
   local n=$1
   postfix_pid "$n" >/dev/null && return 0
+  # After the first start the queue is set up: skip postfix-script's ~2 s integrity checks.
+  [[ -d $STATE/$n/queue/pid && -d $STATE/$n/queue/maildrop ]] && touch "$STATE/$n/queue/quick-start"
+  postfix_backdate "$n"
   postfix -c "$STATE/$n/postfix" start 9>&- </dev/null >>"$STATE/$n/log/control.log" 2>&1 \
     || { tail -n 20 "$STATE/$n/log/control.log" "$STATE/$n/log/postfix.log" >&2 2>/dev/null || true; die "postfix $n did not start"; }
 }
 
 postfix_reload() {
+  postfix_backdate "$1"
   postfix -c "$STATE/$1/postfix" reload 9>&- </dev/null >>"$STATE/$1/log/control.log" 2>&1 || die "postfix $1 reload failed"
 }
 
@@ -271,6 +283,13 @@ postfix_stop() { # NODE [term|kill]
   local p
   p=$(postfix_pid "$1") || return 0
   stop_group "$p" "${2:-kill}" "postfix $1"
+}
+
+# alive PID: exists and is not a zombie (PID 1 here reaps orphans only every few seconds)
+alive() {
+  local st
+  st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $st && $st != Z && $st != X ]]
 }
 
 # stop_group PID term|kill WHAT: the masters run in their own session (pgid = pid), so killing
@@ -284,8 +303,8 @@ stop_group() {
     kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true
     limit=40
   fi
-  for ((i = 0; i < limit; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
-  if kill -0 "$p" 2>/dev/null; then
+  for ((i = 0; i < limit; i++)); do alive "$p" || break; sleep 0.05; done
+  if alive "$p"; then
     log "$what (master $p) did not stop in time, killing its process group"
     kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true
     sleep 0.1
@@ -378,12 +397,14 @@ dovecot_pid() {
   local f=$STATE/$1/dovecot/run/master.pid p
   [[ -f $f ]] || return 1
   p=$(cat "$f")
-  [[ -n $p ]] && kill -0 "$p" 2>/dev/null && [[ $(cat "/proc/$p/comm" 2>/dev/null) == dovecot ]] && echo "$p"
+  [[ -n $p ]] && alive "$p" && [[ $(cat "/proc/$p/comm" 2>/dev/null) == dovecot ]] && echo "$p"
 }
 
 dovecot_start() {
   local n=$1
   dovecot_pid "$n" >/dev/null && return 0
+  # a killed master may linger as a zombie, which Dovecot's own pid check takes for alive
+  rm -f "$STATE/$n/dovecot/run/master.pid"
   # Dovecot keeps stderr open: never let it inherit the caller's pipes.
   dovecot -c "$STATE/$n/dovecot/dovecot.conf" 9>&- </dev/null >>"$STATE/$n/log/control.log" 2>&1 \
     || { tail -n 20 "$STATE/$n/log/control.log" "$STATE/$n/log/dovecot.log" >&2 2>/dev/null || true; die "dovecot $n did not start"; }
@@ -404,7 +425,7 @@ helper_pid() {
   local f=$STATE/$1/helper.pid p
   [[ -f $f ]] || return 1
   p=$(cat "$f")
-  [[ -n $p ]] && kill -0 "$p" 2>/dev/null && grep -q tbhelper "/proc/$p/cmdline" 2>/dev/null && echo "$p"
+  [[ -n $p ]] && alive "$p" && grep -q tbhelper "/proc/$p/cmdline" 2>/dev/null && echo "$p"
 }
 
 helper_start() { # NODE ARGS...
@@ -418,7 +439,7 @@ helper_stop() {
   local n=$1 p i
   if p=$(helper_pid "$n"); then
     kill -TERM "$p" 2>/dev/null || true
-    for ((i = 0; i < 60; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+    for ((i = 0; i < 60; i++)); do alive "$p" || break; sleep 0.05; done
     kill -KILL "$p" 2>/dev/null || true
   fi
   rm -f "$STATE/$n/helper.pid"
