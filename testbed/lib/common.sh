@@ -141,6 +141,12 @@ write_passwd() { # NODE [broken]
     echo "alice@$DOMAIN:{SHA512-CRYPT}$(openssl passwd -6 -salt "$(openssl rand -hex 8)" "$(cat "$STATE/secrets/alice-password")")"
   } >"$f.tmp"
   chown root:dovecot "$f.tmp"; chmod 640 "$f.tmp"
+  # Dovecot re-reads a passwd-file only when its mtime (whole seconds) or size changes; the
+  # broken and the good file have the same size, so give every version a distinct mtime.
+  local old_m new_m=$EPOCHSECONDS
+  old_m=$(stat -c %Y "$f" 2>/dev/null || echo 0)
+  ((new_m > old_m)) || new_m=$((old_m + 1))
+  touch -d "@$new_m" "$f.tmp"
   mv -f "$f.tmp" "$f"
 }
 

@@ -72,7 +72,11 @@ class RealMailFlowTest {
         try (TestbedMail.Wire w = new TestbedMail.Wire(tb.host("imap-1"), tb.port("imap-1", "imap"), Duration.ofSeconds(5))) {
             w.line();
             w.send("a LOGIN " + probe.username() + " " + probe.password());
-            assertThat(w.line()).startsWith("a NO");
+            String l = w.line();
+            while (l.startsWith("* ")) { // Dovecot first says "* BAD [ALERT] Plaintext authentication not allowed"
+                l = w.line();
+            }
+            assertThat(l).startsWith("a NO");
         }
         // POP3: USER/PASS before STLS is refused
         try (TestbedMail.Wire w = new TestbedMail.Wire(tb.host("imap-2"), tb.port("imap-2", "pop3"), Duration.ofSeconds(5))) {
