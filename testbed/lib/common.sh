@@ -524,7 +524,7 @@ wait_no_listeners() { # NODE [IP]
 
 print_table() {
   local n kind ports mode run
-  printf '%-7s %-8s %-11s %-54s %-31s %-9s %s\n' NODE KIND ADDRESS PORTS "GREETING NAME" FAULT STATE
+  printf '%-7s %-8s %-11s %-64s %-31s %-9s %s\n' NODE KIND ADDRESS PORTS "GREETING NAME" FAULT STATE
   for n in "${ALL_NODES[@]}"; do
     kind=$(node_kind "$n")
     if [[ $kind == postfix ]]; then
@@ -535,7 +535,7 @@ print_table() {
     mode=$(fault_of "$n")
     if node_running "$n"; then run=running; else run=stopped; fi
     helper_pid "$n" >/dev/null && run="$run+helper"
-    printf '%-7s %-8s %-11s %-54s %-31s %-9s %s\n' "$n" "$kind" "${NODE_IP[$n]}" "$ports" "$(greeting_name "$n")" "$mode" "$run"
+    printf '%-7s %-8s %-11s %-64s %-31s %-9s %s\n' "$n" "$kind" "${NODE_IP[$n]}" "$ports" "$(greeting_name "$n")" "$mode" "$run"
   done
   echo "state: $STATE   CA: $STATE/tls/ca.pem   accounts: probe@$DOMAIN, alice@$DOMAIN (passwords in $STATE/secrets/)"
 }
