@@ -7,7 +7,7 @@ import dev.mailprobe.health.DownEvent;
 import dev.mailprobe.health.pattern.Outage;
 import dev.mailprobe.health.pattern.PatternReport;
 import dev.mailprobe.health.pattern.ReliabilityStats;
-import dev.mailprobe.slo.BudgetImpact;
+import dev.mailprobe.slo.IncidentImpact;
 import dev.mailprobe.slo.SloEngine;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,16 +41,10 @@ public final class CrashReportBuilder {
     }
 
     private static CrashReport.Event impact(DownEvent e, List<SloSpec> slos, SloEngine slo, Instant now) {
+        IncidentImpact impact = IncidentImpact.of(slo, e.node(), e.start(), e.end(), now);
         Map<String, Double> consumed = new LinkedHashMap<>();
-        boolean complete = true;
-        long bad = 0;
-        for (SloSpec spec : slos) {
-            BudgetImpact impact = slo.impactBetween(spec.name(), e.node(), e.start(), e.end() != null ? e.end() : now, now);
-            consumed.put(spec.name(), impact.budgetConsumed());
-            complete &= impact.complete();
-            bad += impact.bad();
-        }
-        Boolean absorbed = bad > 0 ? Boolean.FALSE : complete ? Boolean.TRUE : null;
-        return new CrashReport.Event(e.id(), e.node(), e.start(), e.end(), e.reason(), e.protocols(), absorbed, consumed, bad);
+        slos.forEach(spec -> consumed.put(spec.name(), impact.budgetConsumed().get(spec.name())));
+        return new CrashReport.Event(e.id(), e.node(), e.start(), e.end(), e.reason(), e.protocols(), impact.absorbed(),
+                consumed, impact.totalBadEvents());
     }
 }

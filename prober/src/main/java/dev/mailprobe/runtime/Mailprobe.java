@@ -13,6 +13,8 @@ import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.store.Store;
+import dev.mailprobe.health.DownEvent;
+import dev.mailprobe.slo.IncidentImpact;
 import dev.mailprobe.slo.SliClassifier;
 import dev.mailprobe.slo.SloEngine;
 import dev.mailprobe.slo.SloJson;
@@ -21,7 +23,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import java.time.Clock;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
@@ -96,10 +102,22 @@ public final class Mailprobe {
         new SloMetrics(metrics.registry(), slo, sloNodes);
         new HealthMetrics(metrics.registry(), health);
         EventsJson eventsApi = new EventsJson(healthEvents, health.nodes(), Clock.systemUTC());
+        // a closed DOWN event keeps the customer impact it had: the budget its node burned meanwhile
+        health.addListener(new HealthEngine.Listener() {
+            @Override
+            public void closed(DownEvent event) {
+                IncidentImpact impact = IncidentImpact.of(slo, event.node(), event.start(), event.end(), Instant.now());
+                healthEvents.setImpact(event.id(), new JsonObject()
+                        .put("absorbed", impact.absorbed())
+                        .put("budgetConsumed", new JsonObject(new LinkedHashMap<>(impact.budgetConsumed())))
+                        .put("badEvents", new JsonObject(new LinkedHashMap<>(impact.badEvents()))));
+            }
+        });
         Consumer<Router> routes = router -> {
             eventsApi.mount(router);
-            router.get("/api/slo").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                    .end(SloJson.toJson(slo.snapshot(Instant.now())).encodePrettily()));
+            router.get("/api/slo").handler(ctx -> vertx.executeBlocking(() -> sloJson(slo, healthEvents), false)
+                    .onSuccess(json -> ctx.response().putHeader("content-type", "application/json").end(json.encodePrettily()))
+                    .onFailure(ctx::fail));
             options.extraRoutes().accept(router);
         };
         http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults, () -> ready, routes);
@@ -113,6 +131,14 @@ public final class Mailprobe {
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
+    }
+
+    /** {@code /api/slo}: the SLOs, and the recent DOWN events with the budget each burned. */
+    private static JsonObject sloJson(SloEngine slo, HealthEvents events) {
+        Instant now = Instant.now();
+        List<SloJson.Incident> incidents = events.events(Optional.empty(), now.minus(Duration.ofDays(30)), Optional.empty(), 100)
+                .stream().map(e -> new SloJson.Incident(Long.toString(e.id()), e.node(), e.start(), e.end())).toList();
+        return SloJson.toJson(slo.snapshot(now)).put("incidents", SloJson.perIncident(slo, incidents, now));
     }
 
     /** Each node's (and entry point's) own bound, as resolved into its endpoints' settings. */

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code /api/slo} document. Numbers that are undefined (no traffic, too little traffic) are
@@ -69,30 +70,25 @@ public final class SloJson {
     public static JsonArray perIncident(SloEngine engine, List<Incident> incidents, Instant asOf) {
         JsonArray out = new JsonArray();
         for (Incident incident : incidents) {
-            Instant end = incident.end() == null ? asOf : incident.end();
-            JsonObject consumed = new JsonObject();
-            JsonObject bad = new JsonObject();
-            boolean complete = true;
-            long badTotal = 0;
-            for (var spec : engine.specs()) {
-                BudgetImpact impact = engine.impactBetween(spec.name(), incident.node(), incident.start(), end, asOf);
-                consumed.put(spec.name(), impact.budgetConsumed());
-                bad.put(spec.name(), impact.bad());
-                badTotal += impact.bad();
-                complete &= impact.complete();
-            }
-            Boolean absorbed = badTotal > 0 ? Boolean.FALSE : complete ? Boolean.TRUE : null;
+            IncidentImpact impact = IncidentImpact.of(engine, incident.node(), incident.start(), incident.end(), asOf);
             out.add(new JsonObject()
                     .put("eventId", incident.eventId())
                     .put("node", incident.node())
                     .put("start", incident.start().toString())
                     .put("end", incident.end() == null ? null : incident.end().toString())
-                    .put("absorbed", absorbed)
-                    .put("complete", complete)
-                    .put("budgetConsumed", consumed)
-                    .put("badEvents", bad));
+                    .put("absorbed", impact.absorbed())
+                    .put("complete", impact.complete())
+                    .put("budgetConsumed", new JsonObject(new java.util.LinkedHashMap<>(ordered(engine, impact.budgetConsumed()))))
+                    .put("badEvents", new JsonObject(new java.util.LinkedHashMap<>(ordered(engine, impact.badEvents())))));
         }
         return out;
+    }
+
+    /** Values in the order the SLOs are configured. */
+    private static <V> Map<String, Object> ordered(SloEngine engine, Map<String, V> values) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        engine.specs().forEach(spec -> m.put(spec.name(), values.get(spec.name())));
+        return m;
     }
 
     private static Double number(double v) {
