@@ -131,15 +131,17 @@ gen_tls() {
 
 # ------------------------------------------------------------------ accounts
 write_passwd() { # NODE [broken]
-  local n=$1 broken=${2:-} f=$STATE/$1/passwd pw hash
+  local n=$1 broken=${2:-} f=$STATE/$1/passwd pw apw
   mkdir -p "$STATE/$n"
   pw=$(cat "$STATE/secrets/probe-password")
   [[ $broken == broken ]] && pw=$(cat "$STATE/secrets/broken-password")
-  hash=$(openssl passwd -6 -salt "$(openssl rand -hex 8)" "$pw")
+  apw=$(cat "$STATE/secrets/alice-password")
+  # deterministic salt: the same password gives the same file, so an unchanged file is not rewritten
   {
-    echo "probe@$DOMAIN:{SHA512-CRYPT}$hash"
-    echo "alice@$DOMAIN:{SHA512-CRYPT}$(openssl passwd -6 -salt "$(openssl rand -hex 8)" "$(cat "$STATE/secrets/alice-password")")"
+    echo "probe@$DOMAIN:{SHA512-CRYPT}$(openssl passwd -6 -salt "$(printf '%s' "$n:probe:$pw" | md5sum | cut -c1-16)" "$pw")"
+    echo "alice@$DOMAIN:{SHA512-CRYPT}$(openssl passwd -6 -salt "$(printf '%s' "$n:alice:$apw" | md5sum | cut -c1-16)" "$apw")"
   } >"$f.tmp"
+  if cmp -s "$f.tmp" "$f"; then rm -f "$f.tmp"; return 0; fi
   chown root:dovecot "$f.tmp"; chmod 640 "$f.tmp"
   # Dovecot re-reads a passwd-file only when its mtime (whole seconds) or size changes; the
   # broken and the good file have the same size, so give every version a distinct mtime.
@@ -148,6 +150,10 @@ write_passwd() { # NODE [broken]
   ((new_m > old_m)) || new_m=$((old_m + 1))
   touch -d "@$new_m" "$f.tmp"
   mv -f "$f.tmp" "$f"
+  # ...and it stats the file at most once per second (ioloop_time): a login later in the same
+  # second as the last lookup would still see the old file. Return only once that second is over.
+  local now=$EPOCHREALTIME
+  sleep "$(awk -v t="$now" 'BEGIN { printf "%.3f", 1.05 - (t - int(t)) }')"
 }
 
 gen_mailstore() {
@@ -518,7 +524,7 @@ wait_no_listeners() { # NODE [IP]
 
 print_table() {
   local n kind ports mode run
-  printf '%-7s %-8s %-11s %-54s %-31s %-9s %s\n' NODE KIND ADDRESS PORTS "GREETING NAME" FAULT STATE
+  printf '%-7s %-8s %-11s %-64s %-31s %-9s %s\n' NODE KIND ADDRESS PORTS "GREETING NAME" FAULT STATE
   for n in "${ALL_NODES[@]}"; do
     kind=$(node_kind "$n")
     if [[ $kind == postfix ]]; then
@@ -529,7 +535,7 @@ print_table() {
     mode=$(fault_of "$n")
     if node_running "$n"; then run=running; else run=stopped; fi
     helper_pid "$n" >/dev/null && run="$run+helper"
-    printf '%-7s %-8s %-11s %-54s %-31s %-9s %s\n' "$n" "$kind" "${NODE_IP[$n]}" "$ports" "$(greeting_name "$n")" "$mode" "$run"
+    printf '%-7s %-8s %-11s %-64s %-31s %-9s %s\n' "$n" "$kind" "${NODE_IP[$n]}" "$ports" "$(greeting_name "$n")" "$mode" "$run"
   done
   echo "state: $STATE   CA: $STATE/tls/ca.pem   accounts: probe@$DOMAIN, alice@$DOMAIN (passwords in $STATE/secrets/)"
 }

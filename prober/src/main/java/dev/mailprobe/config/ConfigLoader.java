@@ -434,7 +434,7 @@ public final class ConfigLoader {
                 }
                 String greetingName = string(o, "greetingName", false);
                 Resolved resolved = resolve(top, settings(o, true));
-                Map<Protocol, Endpoint> protocols = protocols(o, resolved);
+                Map<Protocol, Endpoint> protocols = protocols(o, resolved, false);
                 if (name != null && !nodesByName.containsKey(name)) {
                     nodesByName.put(name, new Node(name, host, greetingName, protocols));
                 }
@@ -478,7 +478,7 @@ public final class ConfigLoader {
                             "round-robin", EntryPoint.Selection.ROUND_ROBIN), List.of("failover", "round-robin"));
                 }
                 Resolved resolved = resolve(top, settings(o, true));
-                Map<Protocol, Endpoint> protocols = protocols(o, resolved);
+                Map<Protocol, Endpoint> protocols = protocols(o, resolved, true);
                 result.add(new EntryPoint(name, via == null ? List.of() : via, host, select, protocols));
             }
             return result;
@@ -532,7 +532,11 @@ public final class ConfigLoader {
             return name;
         }
 
-        Map<Protocol, Endpoint> protocols(Obj owner, Resolved ownerSettings) {
+        /**
+         * @param entryPoint an entry point's imap/pop3 measures the access SLI (login + select), so it
+         *                   needs an account; a node's may go without (greeting, capabilities, TLS only)
+         */
+        Map<Protocol, Endpoint> protocols(Obj owner, Resolved ownerSettings, boolean entryPoint) {
             Obj o = owner.child("protocols");
             Map<Protocol, Endpoint> result = new LinkedHashMap<>();
             if (o == null) {
@@ -572,8 +576,9 @@ public final class ConfigLoader {
                 Account account = null;
                 if (p.has("account")) {
                     account = accountRef(p, "account");
-                } else if (protocol.readsMailbox()) {
-                    error(p.at("account"), "is required for " + protocol.label() + " (it logs in)");
+                } else if (protocol.readsMailbox() && entryPoint) {
+                    error(p.at("account"), "is required for " + protocol.label()
+                            + " on an entry point (the access SLI is login + select)");
                 }
                 Resolved resolved = resolve(ownerSettings, settings(p, false));
                 result.put(protocol, new Endpoint(protocol, port == null ? defaultPort(protocol, tls) : port,

@@ -188,7 +188,9 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     private MailprobeConfig buildConfig(Path storePath) {
-        ProbeSettings probe = new ProbeSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), 1, false, null);
+        Duration interval = options.probeInterval();
+        Duration timeout = Duration.ofMillis(Math.min(2000, interval.toMillis() * 4 / 5));
+        ProbeSettings probe = new ProbeSettings(interval, timeout, 1, false, null);
         Account account = new Account("probe", PROBE_ADDRESS, probePassword);
         List<Node> configNodes = new ArrayList<>();
         for (DemoNode n : nodes.values()) {

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param storePath   the prober's store file; null means a fresh temp file (deleted on JVM exit)
  * @param httpBind    {@code http.bind} of the generated config
  * @param httpPort    {@code http.port} of the generated config
+ * @param probeInterval session-probe interval of the generated config (timeout: 80 % of it, at most 2 s)
  */
 public record DemoOptions(
         String bindAddress,
@@ -23,7 +24,8 @@ public record DemoOptions(
         Duration slowDelay,
         Path storePath,
         String httpBind,
-        int httpPort) {
+        int httpPort,
+        Duration probeInterval) {
 
     public static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(3);
 
@@ -37,6 +39,10 @@ public record DemoOptions(
         if (slowDelay.isNegative()) {
             throw new IllegalArgumentException("slowDelay must not be negative: " + slowDelay);
         }
+        Objects.requireNonNull(probeInterval, "probeInterval");
+        if (probeInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("probeInterval must be at least 100ms: " + probeInterval);
+        }
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort out of range: " + httpPort);
         }
@@ -44,26 +50,30 @@ public record DemoOptions(
 
     /** 127.0.0.1, ephemeral ports, slow = 3 s, temp store, HTTP on 127.0.0.1:8080. */
     public static DemoOptions defaults() {
-        return new DemoOptions("127.0.0.1", 0, DEFAULT_SLOW_DELAY, null, "127.0.0.1", 8080);
+        return new DemoOptions("127.0.0.1", 0, DEFAULT_SLOW_DELAY, null, "127.0.0.1", 8080, Duration.ofSeconds(5));
     }
 
     public DemoOptions withBindAddress(String bindAddress) {
-        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort);
+        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort, probeInterval);
     }
 
     public DemoOptions withBasePort(int basePort) {
-        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort);
+        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort, probeInterval);
     }
 
     public DemoOptions withSlowDelay(Duration slowDelay) {
-        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort);
+        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort, probeInterval);
     }
 
     public DemoOptions withStorePath(Path storePath) {
-        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort);
+        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort, probeInterval);
     }
 
     public DemoOptions withHttp(String httpBind, int httpPort) {
-        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort);
+        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort, probeInterval);
+    }
+
+    public DemoOptions withProbeInterval(Duration probeInterval) {
+        return new DemoOptions(bindAddress, basePort, slowDelay, storePath, httpBind, httpPort, probeInterval);
     }
 }

@@ -34,10 +34,12 @@ public final class EntryPointProber {
     private final MailprobeConfig config;
     private final Map<Protocol, SessionProber> probers;
     private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
+    private final String envelope;
 
     public EntryPointProber(MailprobeConfig config, Map<Protocol, SessionProber> probers) {
         this.config = Objects.requireNonNull(config);
         this.probers = Map.copyOf(probers);
+        this.envelope = ProbeTarget.envelopeAddress(config);
     }
 
     public EntryPointProber(MailprobeConfig config, Probers probers) {
@@ -48,7 +50,7 @@ public final class EntryPointProber {
     public Future<ProbeResult> probe(EntryPoint entryPoint, Protocol protocol) {
         SessionProber prober = Objects.requireNonNull(probers.get(protocol), () -> "no prober for " + protocol);
         if (entryPoint.host() != null) {
-            return prober.probeDetailed(ProbeTarget.host(entryPoint, protocol)).map(this::attribute);
+            return prober.probeDetailed(ProbeTarget.host(entryPoint, protocol).withEnvelopeAddress(envelope)).map(this::attribute);
         }
         List<Node> nodes = entryPoint.via().stream()
                 .map(name -> config.node(name).orElseThrow(() -> new IllegalArgumentException(
@@ -60,7 +62,7 @@ public final class EntryPointProber {
         if (entryPoint.select() == EntryPoint.Selection.ROUND_ROBIN) {
             long n = roundRobin.computeIfAbsent(entryPoint.name() + "/" + protocol.label(), k -> new AtomicLong()).getAndIncrement();
             Node node = nodes.get((int) Math.floorMod(n, (long) nodes.size()));
-            return prober.probe(ProbeTarget.via(entryPoint, node, protocol));
+            return prober.probe(ProbeTarget.via(entryPoint, node, protocol).withEnvelopeAddress(envelope));
         }
         return failover(prober, entryPoint, protocol, nodes, 0, System.nanoTime(), new ArrayList<>());
     }
@@ -68,7 +70,7 @@ public final class EntryPointProber {
     private Future<ProbeResult> failover(SessionProber prober, EntryPoint ep, Protocol protocol, List<Node> nodes,
                                          int i, long startNanos, List<ProbeResult> failed) {
         Node node = nodes.get(i);
-        return prober.probe(ProbeTarget.via(ep, node, protocol)).compose(r -> {
+        return prober.probe(ProbeTarget.via(ep, node, protocol).withEnvelopeAddress(envelope)).compose(r -> {
             if (r.success() || i == nodes.size() - 1) {
                 return Future.succeededFuture(failed.isEmpty() ? r : withAttempts(r, failed, startNanos));
             }

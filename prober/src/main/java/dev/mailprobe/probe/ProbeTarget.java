@@ -16,8 +16,17 @@ import java.util.Objects;
  * @param endpoint   protocol, port, TLS mode, account and resolved settings
  * @param servedBy   the node this target resolves to when known (a node's own name, or the node an
  *                   entry point picked), else null
+ * @param envelopeAddress a mailbox the cluster hosts, used as MAIL FROM / RCPT TO by the SMTP
+ *                   transaction check when the endpoint has no account (the round trip's {@code to});
+ *                   null to fall back to postmaster
  */
-public record ProbeTarget(String name, boolean entryPoint, String host, Endpoint endpoint, String servedBy) {
+public record ProbeTarget(String name, boolean entryPoint, String host, Endpoint endpoint, String servedBy,
+                          String envelopeAddress) {
+
+    /** A target without an envelope address. */
+    public ProbeTarget(String name, boolean entryPoint, String host, Endpoint endpoint, String servedBy) {
+        this(name, entryPoint, host, endpoint, servedBy, null);
+    }
 
     public ProbeTarget {
         Objects.requireNonNull(name, "name");
@@ -25,6 +34,16 @@ public record ProbeTarget(String name, boolean entryPoint, String host, Endpoint
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(endpoint.protocol(), "endpoint.protocol");
         Objects.requireNonNull(endpoint.tls(), "endpoint.tls");
+    }
+
+    /** The mailbox SMTP transaction checks use when no account is set: the round trip's {@code to}, or null. */
+    public static String envelopeAddress(dev.mailprobe.config.MailprobeConfig config) {
+        return config.roundTrip() != null ? config.roundTrip().to() : null;
+    }
+
+    /** The same target with {@code address} as the SMTP envelope address. */
+    public ProbeTarget withEnvelopeAddress(String address) {
+        return new ProbeTarget(name, entryPoint, host, endpoint, servedBy, address);
     }
 
     public Protocol protocol() {

@@ -13,12 +13,17 @@ import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.store.Store;
+import dev.mailprobe.slo.SliClassifier;
+import dev.mailprobe.slo.SloEngine;
+import dev.mailprobe.slo.SloJson;
+import dev.mailprobe.slo.SloMetrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import java.time.Clock;
+import java.time.Instant;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -37,7 +42,10 @@ public final class Mailprobe {
     private final Store store;
     private final MetricsRegistry metrics;
     private final List<String> deployments = new ArrayList<>();
+    private static final DeploymentOptions WORKER = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+
     private volatile boolean ready;
+    private SloEngine sloEngine;
     private HttpVerticle http;
     private HealthEngine health;
 
@@ -70,39 +78,59 @@ public final class Mailprobe {
         ResultBus.registerLocalCodec(vertx, ProbeResult.class);
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config);
         LastProbeResults lastResults = new LastProbeResults();
-        ConnectionLimiter limiter = new ConnectionLimiter(config.probe().maxConnectionsPerNode());
+        ConnectionLimiter limiter = connectionLimiter(config);
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
+        SloEngine slo;
         HealthEvents healthEvents;
         try {
+            slo = new SloEngine(config.slos(), store, Clock.systemUTC());
             healthEvents = new HealthEvents(store);
             // resumes the DOWN events left open by the previous run (or a kill -9)
             health = new HealthEngine(config.health(), HealthEngine.checksOf(config), healthEvents, Clock.systemUTC());
         } catch (Store.StoreException | RuntimeException e) {
             return Future.failedFuture(e);
         }
+        sloEngine = slo;
+        List<String> sloNodes = new ArrayList<>();
+        config.nodes().forEach(n -> sloNodes.add(n.name()));
+        new SloMetrics(metrics.registry(), slo, sloNodes);
         new HealthMetrics(metrics.registry(), health);
         EventsJson eventsApi = new EventsJson(healthEvents, health.nodes(), Clock.systemUTC());
-        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
-                () -> ready, router -> {
-                    eventsApi.mount(router);
-                    options.extraRoutes().accept(router);
-                });
+        Consumer<Router> routes = router -> {
+            eventsApi.mount(router);
+            router.get("/api/slo").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+                    .end(SloJson.toJson(slo.snapshot(Instant.now())).encodePrettily()));
+            options.extraRoutes().accept(router);
+        };
+        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults, () -> ready, routes);
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
-                // the health engine writes DOWN events synchronously: a worker, one result at a time
-                .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe),
-                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                // SQLite writes block: the SLO and health consumers run on worker threads, never an event loop;
+                // the health engine writes DOWN events synchronously, one result at a time
+                .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS,
+                        result -> SliClassifier.classify(result).forEach(slo::record)), WORKER))
+                .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe), WORKER))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
+    }
+
+    /** Each node's (and entry point's) own bound, as resolved into its endpoints' settings. */
+    private static ConnectionLimiter connectionLimiter(MailprobeConfig config) {
+        java.util.Map<String, Integer> maxByNode = new java.util.HashMap<>();
+        config.nodes().forEach(n -> n.protocols().values().stream().findFirst()
+                .ifPresent(e -> maxByNode.put(n.name(), e.settings().maxConnectionsPerNode())));
+        config.entryPoints().forEach(ep -> ep.protocols().values().stream().findFirst()
+                .ifPresent(e -> maxByNode.put(ep.name(), e.settings().maxConnectionsPerNode())));
+        return new ConnectionLimiter(config.probe().maxConnectionsPerNode(), maxByNode);
     }
 
     private Future<Void> deployOne(io.vertx.core.Deployable verticle) {
         return deployOne(verticle, new DeploymentOptions());
     }
 
-    private Future<Void> deployOne(io.vertx.core.Deployable verticle, DeploymentOptions deploymentOptions) {
-        return vertx.deployVerticle(verticle, deploymentOptions).map(id -> {
+    private Future<Void> deployOne(io.vertx.core.Deployable verticle, DeploymentOptions options) {
+        return vertx.deployVerticle(verticle, options).map(id -> {
             deployments.add(id);
             return null;
         });
@@ -138,6 +166,9 @@ public final class Mailprobe {
         }
         deployments.clear();
         return chain.onComplete(ar -> {
+            if (sloEngine != null) {
+                sloEngine.flush();
+            }
             store.close();
             metrics.close();
         });

@@ -39,7 +39,7 @@ public final class ProbeSchedulerVerticle extends VerticleBase {
         scheduler = new FixedRateScheduler(vertx);
         for (Node node : config.nodes()) {
             for (Protocol protocol : node.protocols().keySet()) {
-                ProbeTarget target = ProbeTarget.of(node, protocol);
+                ProbeTarget target = ProbeTarget.of(node, protocol).withEnvelopeAddress(ProbeTarget.envelopeAddress(config));
                 schedule(node.name(), protocol, target.settings().interval(), () -> probers.probe(target));
             }
         }

@@ -14,14 +14,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are readable from any thread (the metrics scrape).
  */
 public final class ConnectionLimiter {
-    private final int max;
+    private final int defaultMax;
+    private final Map<String, Integer> maxByNode;
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
 
     public ConnectionLimiter(int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be >= 1, got " + max);
+        this(max, Map.of());
+    }
+
+    /** @param maxByNode a node's own bound where it differs from {@code defaultMax} */
+    public ConnectionLimiter(int defaultMax, Map<String, Integer> maxByNode) {
+        if (defaultMax < 1 || maxByNode.values().stream().anyMatch(m -> m < 1)) {
+            throw new IllegalArgumentException("max must be >= 1, got " + defaultMax + " " + maxByNode);
         }
-        this.max = max;
+        this.defaultMax = defaultMax;
+        this.maxByNode = Map.copyOf(maxByNode);
     }
 
     /** Completes when a permit for {@code node} is free; release it exactly once. */
@@ -34,12 +41,12 @@ public final class ConnectionLimiter {
         return gate(node).inUse.get();
     }
 
-    public int max() {
-        return max;
+    public int max(String node) {
+        return maxByNode.getOrDefault(node, defaultMax);
     }
 
     private Gate gate(String node) {
-        return gates.computeIfAbsent(node, n -> new Gate());
+        return gates.computeIfAbsent(node, n -> new Gate(max(n)));
     }
 
     /** A held permit; {@link #release()} is idempotent. */
@@ -48,8 +55,13 @@ public final class ConnectionLimiter {
     }
 
     private final class Gate {
+        final int max;
         final AtomicInteger inUse = new AtomicInteger();
         final Queue<Promise<Permit>> waiting = new ArrayDeque<>();
+
+        Gate(int max) {
+            this.max = max;
+        }
 
         synchronized Future<Permit> acquire() {
             if (inUse.get() < max) {

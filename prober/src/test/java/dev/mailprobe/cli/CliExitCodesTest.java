@@ -28,7 +28,7 @@ class CliExitCodesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "run", "check-config"})
+    @ValueSource(strings = {"demo", "run", "check-config", "probe", "report"})
     void everyCommandHasHelpAndVersion(String command) {
         assertThat(run(command, "--help")).isZero();
         assertThat(out.toString()).contains("Usage: mailprobe " + command);

@@ -48,9 +48,16 @@ class GracefulShutdownTest {
     @Test
     void theDemoStopsCleanlyOnSigterm() throws Exception {
         int port = CliFixtures.freePort();
-        Process p = start("demo", "--http-port", Integer.toString(port));
+        Path state = dir.resolve("state");
+        Process p = start("demo", "--http-port", Integer.toString(port), "--state-dir", state.toString());
         try {
             awaitHttp(port, p);
+            // the demo describes itself as a config file that check-config accepts
+            var cli = Main.commandLine();
+            var out = new java.io.StringWriter();
+            cli.setOut(new java.io.PrintWriter(out, true));
+            assertThat(cli.execute("check-config", state.resolve("demo.yaml").toString())).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("4 nodes").contains("2 entry points");
             HttpResponse<String> faults = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/demo/faults")).build(),
                     HttpResponse.BodyHandlers.ofString());

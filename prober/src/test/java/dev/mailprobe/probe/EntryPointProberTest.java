@@ -73,7 +73,7 @@ class EntryPointProberTest {
     void failoverSkipsTheDeadNodeAndIsServedByTheOneThatAnswered() throws Exception {
         try (ScriptedServer up = ScriptedServer.start(smtpOk("mx2.example.net"))) {
             EntryPoint mx = via("mx", Selection.FAILOVER, up.port(), "smtp-1", "smtp-2");
-            MailprobeConfig cfg = config(List.of(node("smtp-1", "127.0.0.2", null, 25), node("smtp-2", "127.0.0.1", null, 25)), List.of(mx));
+            MailprobeConfig cfg = config(List.of(node("smtp-1", "127.0.0.2", null, up.port()), node("smtp-2", "127.0.0.1", null, up.port())), List.of(mx));
             ProbeResult r = await(new EntryPointProber(cfg, probers).probe(mx, Protocol.SMTP));
             assertThat(r.success()).as(r.toString()).isTrue();
             assertThat(r.target()).isEqualTo("mx");
@@ -85,10 +85,22 @@ class EntryPointProberTest {
     }
 
     @Test
+    void aViaNodeIsReachedOnItsOwnPortForTheProtocol() throws Exception {
+        try (ScriptedServer up = ScriptedServer.start(smtpOk("mx1.example.net"))) {
+            // the entry point names another port; the node says where it really listens
+            EntryPoint mx = via("mx", Selection.FAILOVER, 25, "smtp-1");
+            MailprobeConfig cfg = config(List.of(node("smtp-1", "127.0.0.1", null, up.port())), List.of(mx));
+            ProbeResult r = await(new EntryPointProber(cfg, probers).probe(mx, Protocol.SMTP));
+            assertThat(r.success()).as("%s", r).isTrue();
+            assertThat(r.servedBy()).isEqualTo("smtp-1");
+        }
+    }
+
+    @Test
     void failoverFailsOnlyWhenAllFailKeepingTheLastEvidence() throws Exception {
         try (ScriptedServer rejecting = ScriptedServer.start(Script.of().send("554 no service").close())) {
             EntryPoint mx = via("mx", Selection.FAILOVER, rejecting.port(), "smtp-1", "smtp-2");
-            MailprobeConfig cfg = config(List.of(node("smtp-1", "127.0.0.2", null, 25), node("smtp-2", "127.0.0.1", null, 25)), List.of(mx));
+            MailprobeConfig cfg = config(List.of(node("smtp-1", "127.0.0.2", null, rejecting.port()), node("smtp-2", "127.0.0.1", null, rejecting.port())), List.of(mx));
             ProbeResult r = await(new EntryPointProber(cfg, probers).probe(mx, Protocol.SMTP));
             assertThat(r.success()).isFalse();
             assertThat(r.reason()).isEqualTo(FailureReason.REJECTED);
@@ -102,7 +114,7 @@ class EntryPointProberTest {
     void roundRobinTakesTheNextNodeEachTimeWithoutRetry() throws Exception {
         try (ScriptedServer up = ScriptedServer.start(smtpOk("mx1.example.net"))) {
             EntryPoint mx = via("mx", Selection.ROUND_ROBIN, up.port(), "smtp-1", "smtp-2");
-            MailprobeConfig cfg = config(List.of(node("smtp-1", "127.0.0.1", null, 25), node("smtp-2", "127.0.0.2", null, 25)), List.of(mx));
+            MailprobeConfig cfg = config(List.of(node("smtp-1", "127.0.0.1", null, up.port()), node("smtp-2", "127.0.0.2", null, up.port())), List.of(mx));
             EntryPointProber prober = new EntryPointProber(cfg, probers);
             List<ProbeResult> results = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

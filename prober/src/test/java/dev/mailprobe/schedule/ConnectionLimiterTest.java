@@ -57,6 +57,16 @@ class ConnectionLimiterTest {
     }
 
     @Test
+    void aNodeMayHaveItsOwnBound() {
+        ConnectionLimiter limiter = new ConnectionLimiter(1, java.util.Map.of("big", 2));
+        assertThat(limiter.acquire("big").succeeded()).isTrue();
+        assertThat(limiter.acquire("big").succeeded()).isTrue();
+        assertThat(limiter.acquire("big").isComplete()).isFalse();
+        assertThat(limiter.acquire("small").succeeded()).isTrue();
+        assertThat(limiter.acquire("small").isComplete()).isFalse();
+    }
+
+    @Test
     void refusesAZeroBound() {
         assertThatThrownBy(() -> new ConnectionLimiter(0)).hasMessageContaining(">= 1");
     }

@@ -38,7 +38,7 @@ public final class SmtpProber extends AbstractSessionProber {
                         ? StartTls.run(s, caps).compose(v -> Ehlo.run(s, clientName(s)))
                         : Future.succeededFuture(caps))
                 .compose(caps -> account != null ? Auth.run(s, caps, account) : Future.succeededFuture())
-                .compose(v -> Transaction.run(s, greetingDomain[0], account))
+                .compose(v -> Transaction.run(s, greetingDomain[0], account, s.target().envelopeAddress()))
                 .compose(v -> Quit.run(s));
     }
 

@@ -8,15 +8,15 @@ import io.vertx.core.Future;
 
 /**
  * Step: the envelope check MAIL FROM / RCPT TO / RSET; no mail is sent. 4xx/5xx on MAIL or RCPT is
- * {@code rejected}. Addresses: the account's username when it is an address, else
- * {@code postmaster@} the greeting's domain (bare {@code <postmaster>}, which RFC 5321 says every
+ * {@code rejected}. Addresses: the account's username when it is an address, else the target's
+ * envelope address (a mailbox the cluster hosts), else {@code postmaster@} the greeting's domain (bare {@code <postmaster>}, which RFC 5321 says every
  * server accepts, as the recipient when the greeting names no domain).
  */
 final class Transaction {
     private Transaction() {}
 
-    static Future<Void> run(ProbeSession s, String greetingDomain, Account account) {
-        String user = account != null && account.username().contains("@") ? account.username() : null;
+    static Future<Void> run(ProbeSession s, String greetingDomain, Account account, String envelopeAddress) {
+        String user = account != null && account.username().contains("@") ? account.username() : envelopeAddress;
         boolean dotted = greetingDomain != null && greetingDomain.contains(".") && !greetingDomain.startsWith("[");
         String postmaster = dotted ? "postmaster@" + greetingDomain : null;
         String from = user != null ? user : postmaster != null ? postmaster : "";
