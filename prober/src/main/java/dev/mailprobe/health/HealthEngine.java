@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * resumed: its node starts DOWN with that event, so a restart (or kill -9) neither loses nor
  * duplicates it. If no failure is seen after the restart before the node recovers, the end is
  * marked estimated: the node came back at some time between the last failure before the restart
- * and the first success after it.
+ * and the first success after it. Closed events within the flap-damping period are read back too,
+ * so a flapping node stays damped across restarts.
  *
  * <p><b>Threads.</b> Every public method is synchronized. {@link #observe} writes to the store and
  * blocks on fsync: feed it from a worker thread, not an event loop.
@@ -247,6 +248,7 @@ public final class HealthEngine {
 
     private void resume() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        rememberRecentDowns(now);
         for (DownEvent e : events.open()) {
             NodeHealth n = nodes.get(e.node());
             List<String> checks = n == null ? List.of()
@@ -271,6 +273,24 @@ public final class HealthEngine {
             n.resumedAt = now;
             n.countFrom = now.isBefore(e.start()) ? e.start() : now;
             log.info("resumed the open DOWN event {} of {} (since {}, {})", e.id(), e.node(), e.start(), e.protocols());
+        }
+    }
+
+    /** Flap damping survives a restart: closed events that started within its period count as downs. */
+    private void rememberRecentDowns(Instant now) {
+        HealthSettings.FlapDamping damping = settings.flapDamping();
+        if (damping == null) {
+            return;
+        }
+        Instant horizon = now.minus(damping.within());
+        List<DownEvent> recent = new ArrayList<>(events.events(Optional.empty(), horizon, Optional.of(false)));
+        Collections.reverse(recent); // oldest first
+        for (DownEvent e : recent) {
+            NodeHealth n = nodes.get(e.node());
+            if (n == null || e.start().isBefore(horizon)) {
+                continue;
+            }
+            e.protocols().stream().filter(n.checks::contains).forEach(c -> n.machine(c).rememberDown(e.start()));
         }
     }
 

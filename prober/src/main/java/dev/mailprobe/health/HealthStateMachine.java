@@ -78,7 +78,7 @@ public final class HealthStateMachine {
         downs.addLast(resumedOnset.at());
     }
 
-    /** Remembers an earlier DOWN (from the store) for flap damping. */
+    /** Remembers an earlier DOWN (from the store) for flap damping; call oldest first, before observing. */
     public void rememberDown(Instant at) {
         downs.addLast(at);
     }

@@ -2,12 +2,7 @@ package dev.mailprobe.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailprobe.config.Endpoint;
-import dev.mailprobe.config.EntryPoint;
 import dev.mailprobe.config.MailprobeConfig;
-import dev.mailprobe.config.Node;
-import dev.mailprobe.config.ProbeSettings;
-import dev.mailprobe.config.Protocol;
 import dev.mailprobe.demo.DemoCluster;
 import dev.mailprobe.demo.DemoOptions;
 import dev.mailprobe.demo.FaultMode;
@@ -25,9 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -115,9 +107,9 @@ class HealthDemoTest {
         awaitTrue(() -> health.state("smtp-1") == HealthState.UP, Duration.ofSeconds(15));
         Instant up = Instant.now();
         // while DOWN the scheduler backs off to SICK_INTERVAL: the first success comes within one
-        // of those, the second one interval later
+        // of those; the slot after it was planned backed off too, so the second can take another
         assertThat(Duration.between(healed, up)).as("UP after 2 successes")
-                .isLessThanOrEqualTo(SICK_INTERVAL.plus(INTERVAL).plus(SLACK));
+                .isLessThanOrEqualTo(SICK_INTERVAL.multipliedBy(2).plus(SLACK));
 
         DownEvent e = mailprobe.health().events().events(Optional.of("smtp-1"), null, Optional.empty()).get(0);
         assertThat(e.id()).isEqualTo(open.id());
@@ -185,21 +177,7 @@ class HealthDemoTest {
         }
     }
 
-    /** The demo config with every probe interval set to {@code interval} (timeout 1 s). */
     static MailprobeConfig fast(MailprobeConfig c, Duration interval) {
-        ProbeSettings s = new ProbeSettings(interval, Duration.ofSeconds(1), c.probe().maxConnectionsPerNode(),
-                c.probe().tlsVerify(), c.probe().caFile());
-        List<Node> nodes = c.nodes().stream()
-                .map(n -> new Node(n.name(), n.host(), n.greetingName(), fast(n.protocols(), s))).toList();
-        List<EntryPoint> eps = c.entryPoints().stream()
-                .map(e -> new EntryPoint(e.name(), e.via(), e.host(), e.select(), fast(e.protocols(), s))).toList();
-        return new MailprobeConfig(c.cluster(), c.vantage(), c.http(), c.store(), s, c.accounts(), nodes, eps,
-                c.roundTrip(), c.slos(), c.knownJobs());
-    }
-
-    private static Map<Protocol, Endpoint> fast(Map<Protocol, Endpoint> endpoints, ProbeSettings s) {
-        Map<Protocol, Endpoint> out = new LinkedHashMap<>();
-        endpoints.forEach((p, e) -> out.put(p, new Endpoint(p, e.port(), e.tls(), e.account(), s)));
-        return out;
+        return HealthFixtures.fastProbes(c, interval, Duration.ofSeconds(1), c.store().path(), c.http(), true);
     }
 }

@@ -395,4 +395,28 @@ class HealthEngineTest {
         assertThat(ev.open()).hasSize(2);
         assertThat(ev.nodes()).containsExactly("imap-1", "smtp-1");
     }
+
+    @Test
+    void flapDampingSurvivesARestart() throws Exception {
+        HealthSettings damped = new HealthSettings(1, 2, null, 2, new HealthSettings.FlapDamping(3, Duration.ofHours(1), 4));
+        engine = engine(damped);
+        int s = 0;
+        for (int flap = 0; flap < 2; flap++) {
+            feed(refused("smtp-1", Protocol.SMTP, t(s++)));
+            feed(refused("smtp-1", Protocol.SMTP, t(s++)));
+            feed(ok("smtp-1", Protocol.SMTP, t(s++)));
+            feed(ok("smtp-1", Protocol.SMTP, t(s++)));
+        }
+        assertThat(all()).hasSize(2).allMatch(e -> !e.open());
+        clock.set(t(100));
+        engine = engine(damped); // restart: the two downs are read back
+        feed(refused("smtp-1", Protocol.SMTP, t(101)));
+        feed(refused("smtp-1", Protocol.SMTP, t(102)));
+        feed(ok("smtp-1", Protocol.SMTP, t(103)));
+        feed(ok("smtp-1", Protocol.SMTP, t(104)));
+        assertThat(engine.state("smtp-1")).as("third down within the hour: damped").isEqualTo(HealthState.DOWN);
+        feed(ok("smtp-1", Protocol.SMTP, t(105)));
+        feed(ok("smtp-1", Protocol.SMTP, t(106)));
+        assertThat(engine.state("smtp-1")).isEqualTo(HealthState.UP);
+    }
 }

@@ -1,5 +1,10 @@
 package dev.mailprobe.health;
 
+import dev.mailprobe.config.Endpoint;
+import dev.mailprobe.config.EntryPoint;
+import dev.mailprobe.config.MailprobeConfig;
+import dev.mailprobe.config.Node;
+import dev.mailprobe.config.ProbeSettings;
 import dev.mailprobe.config.Protocol;
 import dev.mailprobe.probe.FailureReason;
 import dev.mailprobe.probe.Phase;
@@ -10,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +71,31 @@ public final class HealthFixtures {
 
     public static Evidence failure(Instant at, String reason) {
         return Evidence.minimal(at, "n", "smtp", reason, reason + " at " + at);
+    }
+
+    /**
+     * {@code c} with every probe interval and timeout replaced, the store at {@code store} and HTTP
+     * at {@code http}; entry points kept (with the same probe settings) or dropped.
+     */
+    public static MailprobeConfig fastProbes(MailprobeConfig c, Duration interval, Duration timeout, Path store,
+                                             MailprobeConfig.Http http, boolean keepEntryPoints) {
+        ProbeSettings s = new ProbeSettings(interval, timeout, c.probe().maxConnectionsPerNode(),
+                c.probe().tlsVerify(), c.probe().caFile());
+        List<Node> nodes = c.nodes().stream()
+                .map(n -> new Node(n.name(), n.host(), n.greetingName(), fast(n.protocols(), s))).toList();
+        List<EntryPoint> eps = !keepEntryPoints ? List.of() : c.entryPoints().stream()
+                .map(e -> new EntryPoint(e.name(), e.via(), e.host(), e.select(), fast(e.protocols(), s))).toList();
+        return new MailprobeConfig(c.cluster(), c.vantage(), http, new MailprobeConfig.Store(store), s, c.accounts(),
+                nodes, eps, c.roundTrip(), c.slos(), c.knownJobs(), c.health());
+    }
+
+    private static Map<Protocol, Endpoint> fast(Map<Protocol, Endpoint> endpoints, ProbeSettings s) {
+        Map<Protocol, Endpoint> out = new LinkedHashMap<>();
+        endpoints.forEach((p, e) -> out.put(p, new Endpoint(p, e.port(), e.tls(), e.account(),
+                new ProbeSettings(s.interval(), s.timeout(), s.maxConnectionsPerNode(),
+                        e.settings() != null ? e.settings().tlsVerify() : s.tlsVerify(),
+                        e.settings() != null ? e.settings().caFile() : s.caFile()))));
+        return out;
     }
 
     /** A clock the test moves. */
