@@ -50,6 +50,7 @@ public final class FixedRateScheduler {
             throw new IllegalArgumentException("interval must be positive: " + key);
         }
         Job job = new Job(key, intervalNanos, run);
+        job.context = vertx.getOrCreateContext();
         jobs.add(job);
         job.nextSlot = nanoClock.getAsLong() + phaseOffset(key, intervalNanos);
         job.arm();
@@ -118,12 +119,33 @@ public final class FixedRateScheduler {
         long nextSlot;
         long timerId = -1;
         boolean inFlight;
+        io.vertx.core.Context context;
 
         Job(String key, long intervalNanos, Supplier<Future<Boolean>> run) {
             this.key = key;
             this.intervalNanos = intervalNanos;
             this.run = run;
             this.stats = new JobStats(key);
+        }
+
+        /**
+         * The target recovered: its next slot was planned at the slowed-down rate. Bring it back to
+         * the normal grid (one interval after the slot that succeeded), so recovery is confirmed
+         * at the normal rate and a node's UP is not declared several intervals late.
+         */
+        void replanAfterRecovery(long succeededSlot) {
+            long normal = succeededSlot + intervalNanos;
+            long now = nanoClock.getAsLong();
+            while (normal <= now) {
+                normal += intervalNanos;
+            }
+            if (normal < nextSlot && !stopped) {
+                if (timerId >= 0) {
+                    vertx.cancelTimer(timerId);
+                }
+                nextSlot = normal;
+                arm();
+            }
         }
 
         void arm() {
@@ -140,6 +162,7 @@ public final class FixedRateScheduler {
             if (stopped) {
                 return;
             }
+            long slot = nextSlot;
             // the next slot is fixed now, from the slot (not from when the run ends)
             nextSlot += intervalNanos * backoff.factor();
             long now = nanoClock.getAsLong();
@@ -151,12 +174,12 @@ public final class FixedRateScheduler {
             if (inFlight) {
                 stats.overruns.incrementAndGet();
             } else {
-                start();
+                start(slot);
             }
             arm();
         }
 
-        void start() {
+        void start(long slot) {
             inFlight = true;
             stats.runs.incrementAndGet();
             Future<Boolean> f;
@@ -165,11 +188,15 @@ public final class FixedRateScheduler {
             } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
             }
-            f.onComplete(ar -> {
+            f.onComplete(ar -> context.runOnContext(v -> {
                 inFlight = false;
+                int before = backoff.factor();
                 backoff.record(ar.succeeded() && Boolean.TRUE.equals(ar.result()));
                 stats.backoffFactor = backoff.factor();
-            });
+                if (backoff.factor() < before) {
+                    replanAfterRecovery(slot);
+                }
+            }));
         }
     }
 }

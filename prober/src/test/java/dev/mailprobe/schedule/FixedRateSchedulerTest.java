@@ -88,6 +88,25 @@ class FixedRateSchedulerTest {
     }
 
     @Test
+    void theFirstSuccessAfterBackoffBringsTheNextRunBackToTheNormalRate() throws Exception {
+        // interval 200 ms; failing, it slows to 800 ms. After the first success the next run must
+        // come one interval later, not one slowed-down interval later.
+        var healthy = new java.util.concurrent.atomic.AtomicBoolean(false);
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        FixedRateScheduler.JobStats stats = onContext(s -> s.schedule("recovering", Duration.ofMillis(200), () -> {
+            starts.add(System.nanoTime());
+            return Future.succeededFuture(healthy.get());
+        }));
+        waitUntil(() -> stats.backoffFactor() == 4, 5_000);
+        int before = starts.size();
+        healthy.set(true);
+        waitUntil(() -> starts.size() >= before + 3, 10_000);
+        // runs before+1 (first success, still at the slow rate's slot) and before+2 (replanned)
+        long gap = TimeUnit.NANOSECONDS.toMillis(starts.get(before + 1) - starts.get(before));
+        assertThat(gap).as("gap after the first success").isLessThan(600);
+    }
+
+    @Test
     void aJobThatThrowsCountsAsAFailedRunAndKeepsItsSchedule() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         onContext(s -> s.schedule("throws", Duration.ofMillis(50), () -> {
