@@ -5,9 +5,11 @@ import dev.mailprobe.health.LastProbeResults;
 import dev.mailprobe.http.HttpVerticle;
 import dev.mailprobe.metrics.MetricsRegistry;
 import dev.mailprobe.metrics.ProbeMetrics;
+import dev.mailprobe.metrics.RoundTripMetrics;
 import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
+import dev.mailprobe.probe.roundtrip.RoundTripResult;
 import dev.mailprobe.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,7 +62,9 @@ public final class Mailprobe {
 
     private Future<Void> deploy(Options options) {
         ResultBus.registerLocalCodec(vertx, ProbeResult.class);
+        ResultBus.registerLocalCodec(vertx, RoundTripResult.class);
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config);
+        RoundTripMetrics roundTripMetrics = new RoundTripMetrics(metrics.registry(), config);
         LastProbeResults lastResults = new LastProbeResults();
         ConnectionLimiter limiter = new ConnectionLimiter(config.probe().maxConnectionsPerNode());
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
@@ -69,6 +73,9 @@ public final class Mailprobe {
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
+                .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTripMetrics::record)))
+                .compose(v -> config.roundTrip() == null ? Future.<Void>succeededFuture()
+                        : deployOne(new RoundTripVerticle(config, store)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
     }

@@ -2,22 +2,18 @@ package dev.mailprobe.probe.roundtrip;
 
 import dev.mailprobe.config.Account;
 import dev.mailprobe.probe.ProbeTarget;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.UIDFolder;
-import jakarta.mail.search.FlagTerm;
-import jakarta.mail.search.HeaderTerm;
+import jakarta.mail.internet.InternetHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -27,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * IMAP fetch target. One long-lived connection (INBOX selected read-write) for polls and deletes:
  * a poll is {@code NOOP} (the server reports new mail as EXISTS), then, only when the count changed
- * (or once a second), {@code UID FETCH next:* (UID)} and the headers of what is new
- * ({@code Message-ID}, the token, {@code Received}). Where IDLE is offered, a second long-lived
+ * (or once a second), {@code UID FETCH floor:* (UID)} and, by UID, the headers of what is new
+ * ({@code Message-ID}, the token, {@code Received}). Everything after NOOP is addressed by UID. Where IDLE is offered, a second long-lived
  * connection sits in IDLE and wakes the poller on every notification (re-established with
  * backoff). Found probe mail is deleted at once: {@code \Deleted} + {@code UID EXPUNGE}; without
  * UIDPLUS a plain EXPUNGE is issued only when no other message carries {@code \Deleted}.
@@ -36,12 +32,16 @@ import org.slf4j.LoggerFactory;
 final class ImapWatcher extends Watcher {
     private static final Logger log = LoggerFactory.getLogger(ImapWatcher.class);
     private static final long FULL_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long GAP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final Duration IDLE_READ_TIMEOUT = Duration.ofMinutes(5);
 
     private IMAPStore store;
     private IMAPFolder folder;
     private boolean uidPlus;
-    private long nextUid = 1;
+    /** Every UID below this was examined (or is gone); UIDs at or above it that were examined are in {@link #examined}. */
+    private long floorUid = 1;
+    private final TreeSet<Long> examined = new TreeSet<>();
+    private long gapSinceNanos = Long.MIN_VALUE;
     private int lastTotal = -1;
     private long lastFullCheckNanos;
 
@@ -82,12 +82,14 @@ final class ImapWatcher extends Watcher {
         }
         uidPlus = store.hasCapability("UIDPLUS");
         long uidNext = folder.getUIDNext();
-        nextUid = uidNext > 0 ? uidNext : 1;
+        floorUid = uidNext > 0 ? uidNext : 1;
+        examined.clear();
+        gapSinceNanos = Long.MIN_VALUE;
         lastTotal = folder.getMessageCount();
         lastFullCheckNanos = engine.nanoTime();
         // probe mail that arrived while we were not connected (or before a restart)
         long observed = engine.nanoTime();
-        examine(folder.search(new HeaderTerm(ProbeToken.HEADER, ProbeToken.VERSION)), observed, true);
+        examine(ImapCommands.searchTokenUids(folder), observed, true);
         if (!idleUnsupported && idleThread == null && store.hasCapability("IDLE") && running()) {
             Thread t = new Thread(this::idleLoop, "mailprobe-rt-idle-" + key);
             t.setDaemon(true);
@@ -103,7 +105,7 @@ final class ImapWatcher extends Watcher {
         if (!connected()) {
             connect();
         }
-        folder.doCommand(p -> {
+        run(p -> {
             p.noop();
             return null;
         });
@@ -113,20 +115,20 @@ final class ImapWatcher extends Watcher {
             lastTotal = 0;
             lastFullCheckNanos = observed;
         } else if (total != lastTotal || observed - lastFullCheckNanos >= FULL_CHECK_NANOS) {
-            Message[] all = folder.getMessagesByUID(nextUid, UIDFolder.LASTUID);
-            List<Message> fresh = new ArrayList<>();
-            for (Message m : all) {
-                if (m != null && !m.isExpunged() && folder.getUID(m) >= nextUid) {
-                    fresh.add(m);
+            List<Long> fresh = new ArrayList<>();
+            for (long uid : ImapCommands.fetchUids(folder, floorUid)) {
+                if (uid >= floorUid && !examined.contains(uid)) {
+                    fresh.add(uid);
                 }
+            }
+            if (log.isTraceEnabled()) {
+                log.trace("{}: total {} (was {}), floor uid {}, new {}", key, total, lastTotal, floorUid, fresh);
             }
             if (!fresh.isEmpty()) {
-                Message[] msgs = fresh.toArray(Message[]::new);
-                examine(msgs, observed, false);
-                for (Message m : msgs) {
-                    nextUid = Math.max(nextUid, folder.getUID(m) + 1);
-                }
+                examine(fresh, observed, false);
+                examined.addAll(fresh);
             }
+            advanceFloor(observed);
             lastTotal = folder.getMessageCount();
             lastFullCheckNanos = observed;
         }
@@ -139,59 +141,84 @@ final class ImapWatcher extends Watcher {
             connect(); // connecting examines every probe mail, sweeping included
             return;
         }
-        examine(folder.search(new HeaderTerm(ProbeToken.HEADER, ProbeToken.VERSION)), engine.nanoTime(), true);
+        examine(ImapCommands.searchTokenUids(folder), engine.nanoTime(), true);
     }
 
-    /** Claims our pending mail among {@code msgs} and deletes it; with {@code sweep}, old probe mail too. */
-    private void examine(Message[] msgs, long observed, boolean sweep) throws MessagingException {
-        if (msgs.length == 0) {
+    /**
+     * Moves the floor over examined UIDs. A gap (a UID not examined below one that was) is normally
+     * mail expunged before we saw it, since servers assign UIDs in ascending order as mail becomes
+     * visible; some (GreenMail under concurrent delivery) make a lower UID visible a little later,
+     * so a gap is only closed after {@link #GAP_GRACE_NANOS}.
+     */
+    private void advanceFloor(long now) {
+        while (!examined.isEmpty()) {
+            long lowest = examined.first();
+            if (lowest < floorUid) {
+                examined.pollFirst();
+            } else if (lowest == floorUid) {
+                examined.pollFirst();
+                floorUid++;
+                gapSinceNanos = Long.MIN_VALUE;
+            } else if (gapSinceNanos == Long.MIN_VALUE) {
+                gapSinceNanos = now;
+                return;
+            } else if (now - gapSinceNanos >= GAP_GRACE_NANOS) {
+                floorUid = lowest;
+                gapSinceNanos = Long.MIN_VALUE;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Reads the headers of {@code uids} (by UID, so concurrent expunges cannot mix messages up),
+     * claims our pending mail among them and deletes it; with {@code sweep}, old probe mail too.
+     */
+    private void examine(List<Long> uids, long observed, boolean sweep) throws MessagingException {
+        if (uids.isEmpty()) {
             return;
         }
-        FetchProfile fp = new FetchProfile();
-        fp.add(UIDFolder.FetchProfileItem.UID);
-        fp.add("Message-ID");
-        fp.add(ProbeToken.HEADER);
-        fp.add("Received");
-        folder.fetch(msgs, fp);
-        List<Message> delete = new ArrayList<>();
+        Map<Long, InternetHeaders> headers = ImapCommands.fetchHeaders(folder, uids);
+        List<Long> delete = new ArrayList<>();
         Instant now = engine.wallNow();
-        for (Message m : msgs) {
-            if (m.isExpunged()) {
-                continue;
-            }
-            String token = first(m.getHeader(ProbeToken.HEADER));
+        for (Map.Entry<Long, InternetHeaders> e : headers.entrySet()) {
+            InternetHeaders h = e.getValue();
+            String token = h.getHeader(ProbeToken.HEADER, null);
             if (token == null) {
                 continue;
             }
-            String messageId = first(m.getHeader("Message-ID"));
-            RoundTripEngine.Claim claim = engine.claim(this, token, messageId, m.getHeader("Received"), observed, now);
+            RoundTripEngine.Claim claim = engine.claim(this, token, h.getHeader("Message-ID", null),
+                    h.getHeader("Received"), observed, now);
             if (claim == RoundTripEngine.Claim.FOUND || (sweep && claim == RoundTripEngine.Claim.OURS_EXPIRED)) {
-                delete.add(m);
+                delete.add(e.getKey());
             }
         }
         delete(delete);
     }
 
-    private void delete(List<Message> msgs) throws MessagingException {
-        if (msgs.isEmpty()) {
+    /** {@code \Deleted} + UID EXPUNGE of exactly these; without UIDPLUS, EXPUNGE only when nothing else is \Deleted. */
+    private void delete(List<Long> uids) throws MessagingException {
+        if (uids.isEmpty()) {
             return;
         }
-        Message[] arr = msgs.toArray(Message[]::new);
-        folder.setFlags(arr, new Flags(Flags.Flag.DELETED), true);
+        ImapCommands.flagDeleted(folder, uids);
         if (uidPlus) {
-            folder.expunge(arr); // UID EXPUNGE of exactly these
+            ImapCommands.uidExpunge(folder, uids);
             return;
         }
-        // no UIDPLUS: EXPUNGE removes every \Deleted message, so only when the only ones are ours
-        Set<Message> ours = new HashSet<>(Arrays.asList(arr));
-        Message[] deleted = folder.search(new FlagTerm(new Flags(Flags.Flag.DELETED), true));
-        for (Message d : deleted) {
+        Set<Long> ours = new HashSet<>(uids);
+        for (long d : ImapCommands.searchDeletedUids(folder)) {
             if (!ours.contains(d)) {
                 log.debug("round-trip {}: not expunging, another message is marked \\Deleted", key);
                 return; // our mail stays flagged; a later sweep retries
             }
         }
-        folder.expunge();
+        ImapCommands.expunge(folder);
+    }
+
+    private void run(IMAPFolder.ProtocolCommand command) throws MessagingException {
+        folder.doCommand(command);
     }
 
     private static String first(String[] values) {
