@@ -72,6 +72,8 @@ public final class RoundTripEngine implements AutoCloseable {
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
     private final Map<String, List<Watcher>> watchersByLabel = new LinkedHashMap<>();
     private final Map<String, PendingMail> inFlight = new ConcurrentHashMap<>();
+    /** Mail decided while still in the mailbox (seen before its 250 was read): deleted when next seen. */
+    private final Map<String, Long> decidedButPresent = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> rounds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> sendLocks = new ConcurrentHashMap<>();
@@ -248,6 +250,9 @@ public final class RoundTripEngine implements AutoCloseable {
             return Claim.FOREIGN;
         }
         ProbeToken.Claims c = verified.get();
+        if (decidedButPresent.remove(c.id()) != null) {
+            return Claim.FOUND;
+        }
         PendingMail p = w.pending.get(c.id());
         if (p != null && !p.finalized.get()) {
             if (!p.sent) {
@@ -264,6 +269,15 @@ public final class RoundTripEngine implements AutoCloseable {
             return Claim.OURS_KEEP;
         }
         return c.sentAt().isBefore(now.minus(settings.lostAfter())) ? Claim.OURS_EXPIRED : Claim.OURS_KEEP;
+    }
+
+    /** A mail seen before its 250 was read is decided now, at latency 0, and deleted when next seen. */
+    void seenEarly(PendingMail p) {
+        long now = nanoTime();
+        // ids never seen again (someone else deleted the mail) are forgotten; the sweeper has the rest
+        decidedButPresent.values().removeIf(t -> now - t > 2 * settings.lostAfter().toNanos());
+        decidedButPresent.put(p.id, now);
+        seen(p, p.sentNanos, p.seenEarlyReceived, "seen on " + p.watcher.servedBy + " before the 250 reply was read");
     }
 
     /** The mail became visible at {@code observedNanos}: delivered or late. */

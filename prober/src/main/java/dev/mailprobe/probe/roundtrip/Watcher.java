@@ -186,7 +186,7 @@ abstract class Watcher {
                 continue;
             }
             if (p.seenEarlyNanos >= 0) {
-                engine.seen(p, p.sentNanos, p.seenEarlyReceived, "seen on " + servedBy + " before the 250 reply was read");
+                engine.seenEarly(p);
             } else if (now >= p.lostDeadlineNanos) {
                 if (lastAttemptFailed) {
                     engine.finish(p, Outcome.FETCH_FAILED, null, "fetch node unusable: " + lastError, null);
