@@ -80,6 +80,8 @@ public final class RoundTripEngine implements AutoCloseable {
     private ExecutorService sendPool;
     private InFlightTable table;
     private volatile boolean halted;
+    /** Tests: told (id, monotonic time of the 250) for every accepted mail. */
+    volatile java.util.function.ObjLongConsumer<String> sentListener;
     private volatile boolean closed;
 
     public RoundTripEngine(MailprobeConfig config, Store store, Consumer<RoundTripResult> sink) {
@@ -240,6 +242,10 @@ public final class RoundTripEngine implements AutoCloseable {
         }
         p.sent = true; // publishes the fields above to the watcher thread
         w.wake();
+        java.util.function.ObjLongConsumer<String> listener = sentListener;
+        if (listener != null) {
+            listener.accept(id, p.sentNanos);
+        }
         return true;
     }
 
