@@ -6,6 +6,7 @@ import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessageRemovedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
@@ -80,11 +81,19 @@ final class Pop3Watcher extends Watcher {
                         continue;
                     }
                 }
-                String[] token = m.getHeader(ProbeToken.HEADER);
-                String[] messageId = m.getHeader("Message-ID");
+                String[] token;
+                String[] messageId;
+                String[] received;
+                try {
+                    token = m.getHeader(ProbeToken.HEADER); // TOP n 0
+                    messageId = m.getHeader("Message-ID");
+                    received = m.getHeader("Received");
+                } catch (MessageRemovedException gone) {
+                    continue; // another session deleted it since UIDL; not ours to judge
+                }
                 RoundTripEngine.Claim claim = token == null || token.length == 0 ? RoundTripEngine.Claim.FOREIGN
                         : engine.claim(this, token[0], messageId == null || messageId.length == 0 ? null : messageId[0],
-                                m.getHeader("Received"), observed, now);
+                                received, observed, now);
                 if (claim == RoundTripEngine.Claim.FOUND || claim == RoundTripEngine.Claim.OURS_EXPIRED) {
                     m.setFlag(Flags.Flag.DELETED, true);
                     expunge = true;
