@@ -135,4 +135,22 @@ class RoundTripPlanTest {
         assertThat(plan.slots()).extracting(RoundTripPlan.Slot::key).containsExactly("roundtrip/mx -> mailbox");
         assertThat(plan.fetchSides()).extracting(RoundTripPlan.Side::label).containsExactly("mailbox");
     }
+
+    @Test
+    void viaKeepsTheEntryPointListenerWhenTheNodesOwnSpeaksAnotherTlsMode() {
+        Map<Protocol, Endpoint> own = new LinkedHashMap<>();
+        own.put(Protocol.IMAP, new Endpoint(Protocol.IMAP, 2143, TlsMode.STARTTLS, PROBE, S));
+        Node imap1 = new Node("imap-1", "127.0.0.21", null, own);
+        EntryPoint imaps = new EntryPoint("mailbox", List.of("imap-1"), null, EntryPoint.Selection.ROUND_ROBIN,
+                Map.of(Protocol.IMAP, new Endpoint(Protocol.IMAP, 2993, TlsMode.IMPLICIT, PROBE, S)));
+        dev.mailprobe.probe.ProbeTarget t = RoundTripEngine.via(imaps, imap1, Protocol.IMAP);
+        assertThat(t.endpoint().port()).isEqualTo(2993);
+        assertThat(t.endpoint().tls()).isEqualTo(TlsMode.IMPLICIT);
+        assertThat(t.host()).isEqualTo("127.0.0.21");
+        assertThat(t.servedBy()).isEqualTo("imap-1");
+        // same TLS mode: the node's own port (the demo: one address, a port per node)
+        EntryPoint plain = new EntryPoint("mailbox", List.of("imap-1"), null, EntryPoint.Selection.ROUND_ROBIN,
+                Map.of(Protocol.IMAP, new Endpoint(Protocol.IMAP, 9999, TlsMode.STARTTLS, PROBE, S)));
+        assertThat(RoundTripEngine.via(plain, imap1, Protocol.IMAP).endpoint().port()).isEqualTo(2143);
+    }
 }
