@@ -470,7 +470,8 @@ public final class RoundTripEngine implements AutoCloseable {
 
     /**
      * Stops sending and watching; mail in flight stays in the table and is resumed by the next
-     * start. Waits briefly for sends in progress (each bounded by the probe timeout).
+     * start. Returns within about two seconds: threads still blocked in a socket call (a
+     * black-holed server) are daemons and end with their timeout.
      */
     @Override
     public synchronized void close() {
@@ -478,25 +479,38 @@ public final class RoundTripEngine implements AutoCloseable {
             return;
         }
         closed = true;
+        stopThreads(false);
+    }
+
+    private void stopThreads(boolean now) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         if (sendPool != null) {
-            sendPool.shutdown();
+            if (now) {
+                sendPool.shutdownNow();
+            } else {
+                sendPool.shutdown();
+            }
+        }
+        watchers.values().forEach(Watcher::signalStop);
+        for (Watcher w : watchers.values()) {
+            w.awaitStop(Math.max(0, deadline - System.nanoTime()));
+        }
+        if (sendPool != null && !now) {
             try {
-                sendPool.awaitTermination(config.probe().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                if (!sendPool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    sendPool.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                sendPool.shutdownNow();
             }
-            sendPool.shutdownNow();
         }
-        watchers.values().forEach(w -> w.stop(Duration.ofSeconds(2)));
     }
 
     /** Tests: as if the process were killed: no more results, no store writes, rows left as they are. */
     void halt() {
         halted = true;
         closed = true;
-        if (sendPool != null) {
-            sendPool.shutdownNow();
-        }
-        watchers.values().forEach(w -> w.stop(Duration.ofSeconds(2)));
+        stopThreads(true);
     }
 }

@@ -1,7 +1,6 @@
 package dev.mailprobe.probe.roundtrip;
 
 import dev.mailprobe.probe.ProbeTarget;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +64,7 @@ abstract class Watcher {
     /** Closes every connection (from the watcher thread, or after it ended). */
     abstract void disconnect();
 
-    /** Stops helper threads (the IMAP IDLE connection); called from {@link #stop}. */
+    /** Stops helper threads (the IMAP IDLE connection); called from {@link #signalStop}. */
     void stopExtras() {}
 
     void start() {
@@ -80,17 +79,22 @@ abstract class Watcher {
         return running;
     }
 
-    /** Stops polling and closes connections; waits up to {@code wait} for the thread. */
-    void stop(Duration wait) {
+    /** Stops polling (the thread closes its connections on the way out); does not wait. */
+    void signalStop() {
         running = false;
         wake();
         stopExtras();
-        if (thread != null) {
-            try {
-                thread.join(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    }
+
+    /** Waits up to {@code nanos} for the watcher thread to end. */
+    void awaitStop(long nanos) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

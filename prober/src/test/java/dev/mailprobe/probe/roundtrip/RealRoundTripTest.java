@@ -120,6 +120,31 @@ class RealRoundTripTest {
     }
 
     @Test
+    void hostEntryPointsAreAttributedByGreetingOrAddress() throws Exception {
+        MailprobeConfig c = config;
+        dev.mailprobe.config.EntryPoint mx = c.entryPoint("mx").orElseThrow();
+        dev.mailprobe.config.EntryPoint mailbox = c.entryPoint("mailbox").orElseThrow();
+        // VIP-style entry points: one address each, the serving node known only from the server
+        List<dev.mailprobe.config.EntryPoint> vips = List.of(
+                new dev.mailprobe.config.EntryPoint("mx-vip", List.of(), tb.host("smtp-2"), mx.select(),
+                        Map.of(Protocol.SUBMISSION, mx.protocols().get(Protocol.SUBMISSION))),
+                new dev.mailprobe.config.EntryPoint("mailbox-vip", List.of(), tb.host("imap-1"), mailbox.select(),
+                        Map.of(Protocol.IMAP, mailbox.protocols().get(Protocol.IMAP))));
+        config = new MailprobeConfig(c.cluster(), c.vantage(), c.http(), c.store(), c.probe(), c.accounts(), c.nodes(), vips,
+                c.roundTrip(), c.slos(), c.knownJobs());
+        RoundTripFixtures.Results results = new RoundTripFixtures.Results();
+        RoundTripEngine e = engine(store("rt.db"), results);
+        assertThat(e.sendOne(e.plan().customerPaths().get(0))).isTrue();
+        RoundTripResult r = results.await(1, Duration.ofSeconds(10)).get(0);
+        assertThat(r.sendNode()).isEqualTo("mx-vip");
+        assertThat(r.fetchNode()).isEqualTo("mailbox-vip");
+        assertThat(r.result()).isEqualTo(Outcome.DELIVERED);
+        assertThat(r.servedBySend()).isEqualTo("smtp-2");
+        assertThat(r.servedByFetch()).isEqualTo("imap-1");
+        assertThat(r.receivedPath()).startsWith("smtp-2");
+    }
+
+    @Test
     void discardIsLostDeferIsLateOrLostRejectIsSendFailedWith451() throws Exception {
         RoundTripFixtures.Results results = new RoundTripFixtures.Results();
         RoundTripEngine e = engine(store("rt.db"), results);
