@@ -23,6 +23,7 @@ import org.eclipse.angus.mail.pop3.POP3Folder;
  * when the UIDL listing arrived.
  */
 final class Pop3Watcher extends Watcher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Pop3Watcher.class);
     private final Set<String> foreign = new HashSet<>();
 
     Pop3Watcher(String key, String label, ProbeTarget target, RoundTripEngine engine) {
@@ -108,8 +109,9 @@ final class Pop3Watcher extends Watcher {
                 if (folder != null && folder.isOpen()) {
                     folder.close(expunge); // DELE is applied at QUIT
                 }
-            } catch (MessagingException | RuntimeException ignored) {
-                // QUIT failed: the server rolls the DELEs back; a later session retries
+            } catch (MessagingException | RuntimeException e) {
+                // QUIT failed: the server rolls the DELEs back; a later session deletes them again
+                log.debug("round-trip POP3 {}: QUIT failed: {}", key, RoundTripEngine.describe(e));
             }
             try {
                 store.close();

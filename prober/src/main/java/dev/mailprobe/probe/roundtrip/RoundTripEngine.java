@@ -72,7 +72,7 @@ public final class RoundTripEngine implements AutoCloseable {
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
     private final Map<String, List<Watcher>> watchersByLabel = new LinkedHashMap<>();
     private final Map<String, PendingMail> inFlight = new ConcurrentHashMap<>();
-    /** Mail decided while still in the mailbox (seen before its 250 was read): deleted when next seen. */
+    /** Mail whose result is decided: deleted whenever seen again (see {@link #remember}). */
     private final Map<String, Long> decidedButPresent = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> rounds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
@@ -256,8 +256,8 @@ public final class RoundTripEngine implements AutoCloseable {
             return Claim.FOREIGN;
         }
         ProbeToken.Claims c = verified.get();
-        if (decidedButPresent.remove(c.id()) != null) {
-            return Claim.FOUND;
+        if (decidedButPresent.containsKey(c.id())) {
+            return Claim.FOUND; // decided already; its deletion did not stick (or it was seen early)
         }
         PendingMail p = w.pending.get(c.id());
         if (p != null && !p.finalized.get()) {
@@ -269,6 +269,7 @@ public final class RoundTripEngine implements AutoCloseable {
                 return Claim.OURS_KEEP;
             }
             seen(p, observedNanos, received, "seen on " + w.servedBy);
+            remember(p.id);
             return Claim.FOUND;
         }
         if (inFlight.containsKey(c.id())) {
@@ -279,11 +280,19 @@ public final class RoundTripEngine implements AutoCloseable {
 
     /** A mail seen before its 250 was read is decided now, at latency 0, and deleted when next seen. */
     void seenEarly(PendingMail p) {
-        long now = nanoTime();
-        // ids never seen again (someone else deleted the mail) are forgotten; the sweeper has the rest
-        decidedButPresent.values().removeIf(t -> now - t > 2 * settings.lostAfter().toNanos());
-        decidedButPresent.put(p.id, now);
+        remember(p.id);
         seen(p, p.sentNanos, p.seenEarlyReceived, "seen on " + p.watcher.servedBy + " before the 250 reply was read");
+    }
+
+    /**
+     * Remembers a decided mail so that whoever sees it again deletes it (a POP3 QUIT or an IMAP
+     * EXPUNGE that failed, a mail seen before its 250). Forgotten after 2 x lostAfter; the
+     * sweeper has whatever is left.
+     */
+    private void remember(String id) {
+        long now = nanoTime();
+        decidedButPresent.values().removeIf(t -> now - t > 2 * settings.lostAfter().toNanos());
+        decidedButPresent.put(id, now);
     }
 
     /** The mail became visible at {@code observedNanos}: delivered or late. */
