@@ -292,7 +292,7 @@ class RealRoundTripTest {
                     "round-trip detection delay on the testbed (Dovecot 2.3, imap-1 STARTTLS), %d mails:%n"
                             + "  detection delay  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms%n"
                             + "  250 -> visible (ground truth)  p50 %.1f ms  p99 %.1f ms%n"
-                            + "  command: cd prober && mvn -B -o test -Dtest=RealRoundTripTest#detectionDelayOnDovecot -Dgroups=real%n",
+                            + "  command: MAILPROBE_TESTBED_KEEP=1 mvn -B -o test -Dtest='RealRoundTripTest#detectionDelayOnDovecot' (repo root, as root)%n",
                     delaysMs.size(), pct(delaysMs, 50), pct(delaysMs, 90), pct(delaysMs, 99), pct(delaysMs, 100),
                     pct(latenciesMs, 50), pct(latenciesMs, 99));
             System.out.println(report);
