@@ -9,9 +9,11 @@ import dev.mailprobe.metrics.HealthMetrics;
 import dev.mailprobe.http.HttpVerticle;
 import dev.mailprobe.metrics.MetricsRegistry;
 import dev.mailprobe.metrics.ProbeMetrics;
+import dev.mailprobe.metrics.RoundTripMetrics;
 import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
+import dev.mailprobe.probe.roundtrip.RoundTripResult;
 import dev.mailprobe.store.Store;
 import dev.mailprobe.health.DownEvent;
 import dev.mailprobe.slo.IncidentImpact;
@@ -82,7 +84,9 @@ public final class Mailprobe {
 
     private Future<Void> deploy(Options options) {
         ResultBus.registerLocalCodec(vertx, ProbeResult.class);
+        ResultBus.registerLocalCodec(vertx, RoundTripResult.class);
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config);
+        RoundTripMetrics roundTripMetrics = new RoundTripMetrics(metrics.registry(), config);
         LastProbeResults lastResults = new LastProbeResults();
         ConnectionLimiter limiter = connectionLimiter(config);
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
@@ -129,6 +133,9 @@ public final class Mailprobe {
                         result -> SliClassifier.classify(result).forEach(slo::record)), WORKER))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe), WORKER))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
+                .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTripMetrics::record)))
+                .compose(v -> config.roundTrip() == null ? Future.<Void>succeededFuture()
+                        : deployOne(new RoundTripVerticle(config, store)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
     }

@@ -12,6 +12,8 @@ import io.vertx.core.eventbus.MessageCodec;
 public final class ResultBus {
     /** {@link dev.mailprobe.probe.ProbeResult}s of session probes, nodes and entry points alike. */
     public static final String PROBE_RESULTS = "mailprobe.results.probe";
+    /** {@link dev.mailprobe.probe.roundtrip.RoundTripResult}s: one final result per round-trip mail. */
+    public static final String ROUNDTRIP_RESULTS = "mailprobe.results.roundtrip";
 
     private ResultBus() {}
 
