@@ -1,5 +1,6 @@
 package dev.mailprobe.health;
 
+import dev.mailprobe.probe.roundtrip.RoundTripResult;
 import dev.mailprobe.config.HealthSettings;
 import dev.mailprobe.config.MailprobeConfig;
 import dev.mailprobe.config.Node;
@@ -316,6 +317,30 @@ public final class HealthEngine {
             }
         }
         return s;
+    }
+
+    /**
+     * Feeds a round trip between two nodes into their node-level check: mail a node accepted and
+     * never delivered is what session probes cannot see, so a {@code lost} mail counts against the
+     * send node; a delivered one is a healthy sample for both. Other outcomes are left to the
+     * session probes, which name the failing protocol and phase precisely; entry-point paths are
+     * ignored (entry points have no up/down).
+     */
+    public synchronized void observe(RoundTripResult r) {
+        if (!nodes.containsKey(r.sendNode()) || !nodes.containsKey(r.fetchNode())) {
+            return;
+        }
+        Instant at = r.sentAt() != null ? r.sentAt() : clock.instant();
+        switch (r.result()) {
+            case LOST -> observe(r.sendNode(), null, at, false,
+                    Evidence.minimal(at, r.sendNode(), "roundtrip", "lost", "mail " + r.id() + " to " + r.fetchNode()
+                            + " accepted and never seen: " + r.evidence()));
+            case DELIVERED -> {
+                observe(r.sendNode(), null, at, true, null);
+                observe(r.fetchNode(), null, at, true, null);
+            }
+            default -> { }
+        }
     }
 
     /** The state of one check ({@code protocol} label or {@link #NODE_CHECK}); UP before any observation. */

@@ -67,10 +67,13 @@ public record ProbeTarget(String name, boolean entryPoint, String host, Endpoint
     /** An entry point reached through one of its {@code via} nodes, with the entry point's endpoint. */
     public static ProbeTarget via(EntryPoint entryPoint, Node node, Protocol protocol) {
         Endpoint ep = entryPointEndpoint(entryPoint, protocol);
-        // a via node is reached where it listens: its own port for the protocol when it declares one
-        // (in production the two agree; in the demo every node listens on its own port of one address)
+        // A via node is reached where it listens for what the entry point speaks: when the node
+        // declares the protocol with the same TLS mode, on the node's own port (in production the
+        // two agree; in the demo every node listens on its own port of one address). A node that
+        // declares another TLS mode (imap+STARTTLS on 143 behind an imaps-on-993 entry point) has
+        // the entry point's listener too: the entry point's port is kept.
         Endpoint own = node.protocols().get(protocol);
-        if (own != null && own.port() != ep.port()) {
+        if (own != null && own.tls() == ep.tls() && own.port() != ep.port()) {
             ep = new Endpoint(ep.protocol(), own.port(), ep.tls(), ep.account(), ep.settings());
         }
         return new ProbeTarget(entryPoint.name(), true, node.host(), ep, node.name());

@@ -134,10 +134,17 @@ public final class Mailprobe {
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe), WORKER))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTripMetrics::record)))
+                .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS,
+                        result -> SliClassifier.classify(result, entryPointNames(config)).forEach(slo::record)), WORKER))
+                .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, health::observe), WORKER))
                 .compose(v -> config.roundTrip() == null ? Future.<Void>succeededFuture()
                         : deployOne(new RoundTripVerticle(config, store)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
+    }
+
+    private static java.util.Set<String> entryPointNames(MailprobeConfig config) {
+        return config.entryPoints().stream().map(dev.mailprobe.config.EntryPoint::name).collect(java.util.stream.Collectors.toSet());
     }
 
     /** {@code /api/slo}: the SLOs, and the recent DOWN events with the budget each burned. */

@@ -1,5 +1,9 @@
 package dev.mailprobe.slo;
 
+import dev.mailprobe.probe.roundtrip.Outcome;
+import dev.mailprobe.probe.roundtrip.RoundTripResult;
+import java.time.Instant;
+import java.util.Set;
 import dev.mailprobe.probe.ProbeResult;
 import java.util.List;
 
@@ -26,5 +30,23 @@ public final class SliClassifier {
             return List.of();
         }
         return List.of(new SliEvent(slo, result.startedAt(), result.success(), result.servedBy()));
+    }
+
+    /**
+     * The {@code delivery} event of a round trip on the customer path (entry point to entry point):
+     * good when delivered within {@code deliveredWithin}; late, lost and send_failed are bad and
+     * belong to the node that accepted the mail, fetch_failed to the node it was looked for on.
+     * Round trips between nodes explain, they are no SLI events.
+     *
+     * @param entryPoints the configured entry point names
+     */
+    public static List<SliEvent> classify(RoundTripResult result, Set<String> entryPoints) {
+        if (!entryPoints.contains(result.sendNode()) || !entryPoints.contains(result.fetchNode())) {
+            return List.of();
+        }
+        boolean good = result.result() == Outcome.DELIVERED;
+        String node = result.result() == Outcome.FETCH_FAILED ? result.servedByFetch() : result.servedBySend();
+        Instant at = result.sentAt() != null ? result.sentAt() : Instant.now();
+        return List.of(SliEvent.delivery(at, good, node));
     }
 }

@@ -97,6 +97,20 @@ class EntryPointProberTest {
     }
 
     @Test
+    void aViaNodeThatDeclaresAnotherTlsModeIsReachedOnTheEntryPointsPort() {
+        Endpoint imaps = new Endpoint(Protocol.IMAP, 993, TlsMode.IMPLICIT, null, SETTINGS);
+        Endpoint starttls = new Endpoint(Protocol.IMAP, 143, TlsMode.STARTTLS, null, SETTINGS);
+        EntryPoint mailbox = new EntryPoint("mailbox", List.of("imap-1"), null, Selection.ROUND_ROBIN, Map.of(Protocol.IMAP, imaps));
+        Node sameMode = new Node("imap-1", "10.0.0.21", null, Map.of(Protocol.IMAP, new Endpoint(Protocol.IMAP, 1993, TlsMode.IMPLICIT, null, SETTINGS)));
+        Node otherMode = new Node("imap-1", "10.0.0.21", null, Map.of(Protocol.IMAP, starttls));
+        assertThat(ProbeTarget.via(mailbox, sameMode, Protocol.IMAP).endpoint().port()).isEqualTo(1993);
+        ProbeTarget t = ProbeTarget.via(mailbox, otherMode, Protocol.IMAP);
+        assertThat(t.endpoint().port()).isEqualTo(993);
+        assertThat(t.endpoint().tls()).isEqualTo(TlsMode.IMPLICIT);
+        assertThat(t.host()).isEqualTo("10.0.0.21");
+    }
+
+    @Test
     void failoverFailsOnlyWhenAllFailKeepingTheLastEvidence() throws Exception {
         try (ScriptedServer rejecting = ScriptedServer.start(Script.of().send("554 no service").close())) {
             EntryPoint mx = via("mx", Selection.FAILOVER, rejecting.port(), "smtp-1", "smtp-2");

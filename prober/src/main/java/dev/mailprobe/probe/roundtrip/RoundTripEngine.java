@@ -347,21 +347,8 @@ public final class RoundTripEngine implements AutoCloseable {
         return viaNodes(ep).stream().map(n -> via(ep, n, side.protocol())).toList();
     }
 
-    /**
-     * An entry point reached through one of its {@code via} nodes. Like {@link ProbeTarget#via}, the
-     * node's own port for the protocol is used (the demo's nodes share one address, each on its own
-     * port) - but only when the node's own endpoint speaks the same TLS mode as the entry point's.
-     * Otherwise the entry point's port is a different listener on that node (e.g. the entry point
-     * is imaps on 993 and the node declares imap+STARTTLS on 143) and is kept, with its TLS mode.
-     */
     static ProbeTarget via(EntryPoint ep, Node node, Protocol protocol) {
-        ProbeTarget t = ProbeTarget.via(ep, node, protocol);
-        dev.mailprobe.config.Endpoint epEndpoint = ep.protocols().get(protocol);
-        dev.mailprobe.config.Endpoint own = node.protocols().get(protocol);
-        if (own != null && own.tls() != epEndpoint.tls() && t.endpoint().port() != epEndpoint.port()) {
-            return new ProbeTarget(t.name(), true, t.host(), epEndpoint, t.servedBy());
-        }
-        return t;
+        return ProbeTarget.via(ep, node, protocol);
     }
 
     private List<ProbeTarget> sendTargets(RoundTripPlan.Side side) {
