@@ -70,10 +70,35 @@ final class ProtocolProxy {
                                 + bindAddress + ":" + port + ": " + t.getMessage(), t)));
     }
 
+    /**
+     * Closes the listener and completes once the port really refuses connections: Vert.x completes
+     * a server's close before the kernel has always dropped the listening socket, and a crash must
+     * be a refused connection from the moment it is reported (one accepted in between is cut).
+     */
     Future<Void> stopListening() {
         NetServer s = server;
         server = null;
-        return s == null ? Future.succeededFuture() : s.close();
+        if (s == null) {
+            return Future.succeededFuture();
+        }
+        int closedPort = port;
+        return s.close().compose(v -> vertx.executeBlocking(() -> {
+            awaitRefused(closedPort);
+            return null;
+        }, false));
+    }
+
+    private void awaitRefused(int closedPort) throws InterruptedException {
+        String host = "0.0.0.0".equals(bindAddress) || "::".equals(bindAddress) ? "127.0.0.1" : bindAddress;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(host, closedPort), 200);
+            } catch (java.io.IOException refused) {
+                return;
+            }
+            Thread.sleep(5);
+        }
     }
 
     void cutConnections() {

@@ -25,6 +25,13 @@ import org.eclipse.angus.mail.pop3.POP3Folder;
 final class Pop3Watcher extends Watcher {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Pop3Watcher.class);
     private final Set<String> foreign = new HashSet<>();
+    /**
+     * UIDs read as foreign once. A UID is skipped only after two sessions agree: a server that does
+     * not snapshot the maildrop (GreenMail) shifts message numbers when another session expunges,
+     * so one {@code TOP} can return another message's headers, and skipping our own mail on that
+     * one reading would turn it into a false "lost".
+     */
+    private final Set<String> foreignOnce = new HashSet<>();
 
     Pop3Watcher(String key, String label, ProbeTarget target, RoundTripEngine engine) {
         super(key, label, target, engine);
@@ -98,11 +105,12 @@ final class Pop3Watcher extends Watcher {
                 if (claim == RoundTripEngine.Claim.FOUND || claim == RoundTripEngine.Claim.OURS_EXPIRED) {
                     m.setFlag(Flags.Flag.DELETED, true);
                     expunge = true;
-                } else if (claim == RoundTripEngine.Claim.FOREIGN && uid != null) {
+                } else if (claim == RoundTripEngine.Claim.FOREIGN && uid != null && !foreignOnce.add(uid)) {
                     foreign.add(uid);
                 }
             }
             foreign.retainAll(present);
+            foreignOnce.retainAll(present);
             return observed;
         } finally {
             try {
