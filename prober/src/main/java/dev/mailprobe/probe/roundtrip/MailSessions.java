@@ -1,31 +1,21 @@
 package dev.mailprobe.probe.roundtrip;
 
+import dev.mailprobe.probe.session.TrustStores;
 import dev.mailprobe.config.ProbeSettings;
 import dev.mailprobe.config.TlsMode;
 import dev.mailprobe.probe.ProbeTarget;
 import jakarta.mail.Session;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.eclipse.angus.mail.util.MailSSLSocketFactory;
 
 /**
@@ -92,7 +82,7 @@ final class MailSessions {
                     return f;
                 }
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, trustManagerFactory(k.caFile()).getTrustManagers(), null);
+                ctx.init(null, TrustStores.systemPlus(k.caFile()).getTrustManagers(), null);
                 return ctx.getSocketFactory();
             } catch (Exception e) {
                 throw new IllegalStateException("cannot set up TLS trust" + (k.caFile() != null ? " with caFile " + k.caFile() : "")
@@ -101,37 +91,6 @@ final class MailSessions {
         });
     }
 
-    /** The system trust store, plus every certificate of {@code caFile} when set. */
-    static TrustManagerFactory trustManagerFactory(Path caFile) throws Exception {
-        TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        system.init((KeyStore) null);
-        if (caFile == null) {
-            return system;
-        }
-        KeyStore merged = KeyStore.getInstance(KeyStore.getDefaultType());
-        merged.load(null, null);
-        int n = 0;
-        for (TrustManager tm : system.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x) {
-                for (X509Certificate c : x.getAcceptedIssuers()) {
-                    merged.setCertificateEntry("system-" + n++, c);
-                }
-            }
-        }
-        Collection<? extends Certificate> extra;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (extra.isEmpty()) {
-            throw new GeneralSecurityException("no certificate in caFile " + caFile);
-        }
-        for (Certificate c : extra) {
-            merged.setCertificateEntry("ca-" + n++, c);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(merged);
-        return tmf;
-    }
 
     /** Keeps the first line of Jakarta Mail's protocol trace that is not a DEBUG line: the greeting. */
     static final class GreetingCapture extends OutputStream {
