@@ -2,6 +2,7 @@ package dev.mailprobe.demo;
 
 import dev.mailprobe.config.Protocol;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
@@ -10,6 +11,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The fault-injecting TCP proxy of one protocol of one demo node, forwarding to GreenMail.
@@ -82,23 +84,21 @@ final class ProtocolProxy {
             return Future.succeededFuture();
         }
         int closedPort = port;
-        return s.close().compose(v -> vertx.executeBlocking(() -> {
-            awaitRefused(closedPort);
-            return null;
-        }, false));
+        String host = "0.0.0.0".equals(bindAddress) || "::".equals(bindAddress) ? "127.0.0.1" : bindAddress;
+        return s.close().compose(v -> awaitRefused(host, closedPort, System.nanoTime() + TimeUnit.SECONDS.toNanos(2)));
     }
 
-    private void awaitRefused(int closedPort) throws InterruptedException {
-        String host = "0.0.0.0".equals(bindAddress) || "::".equals(bindAddress) ? "127.0.0.1" : bindAddress;
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            try (java.net.Socket probe = new java.net.Socket()) {
-                probe.connect(new java.net.InetSocketAddress(host, closedPort), 200);
-            } catch (java.io.IOException refused) {
-                return;
+    /** Non-blocking: connects until the port refuses (or two seconds pass); a connect that gets through is closed. */
+    private Future<Void> awaitRefused(String host, int closedPort, long deadlineNanos) {
+        return backendClient.connect(closedPort, host).transform(ar -> {
+            if (ar.failed() || System.nanoTime() > deadlineNanos) {
+                return Future.succeededFuture();
             }
-            Thread.sleep(5);
-        }
+            ar.result().close();
+            Promise<Void> later = Promise.promise();
+            vertx.setTimer(5, id -> awaitRefused(host, closedPort, deadlineNanos).onComplete(later));
+            return later.future();
+        });
     }
 
     void cutConnections() {
