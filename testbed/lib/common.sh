@@ -288,7 +288,22 @@ postfix_start() {
 
 postfix_reload() {
   postfix_backdate "$1"
+  # `postfix reload` returns before the master has told its idle smtpd children to exit, and
+  # one of them can still serve the next connection with the old settings: wait until the
+  # children that existed before the reload are gone (busy ones finish their session first).
+  local master old=() p i
+  if master=$(postfix_pid "$1"); then
+    for p in $(ps -o pid= --ppid "$master" 2>/dev/null); do old+=("$p"); done
+  fi
   postfix -c "$STATE/$1/postfix" reload 9>&- </dev/null >>"$STATE/$1/log/control.log" 2>&1 || die "postfix $1 reload failed"
+  for ((i = 0; i < 60; i++)); do
+    local left=0
+    for p in "${old[@]}"; do
+      if alive "$p" && [[ $(cat "/proc/$p/comm" 2>/dev/null) == smtpd ]]; then left=1; break; fi
+    done
+    ((left == 0)) && return 0
+    sleep 0.05
+  done
 }
 
 postfix_stop() { # NODE [term|kill]
