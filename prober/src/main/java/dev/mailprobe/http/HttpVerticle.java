@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The HTTP contract: /metrics, /healthz, /readyz, /api/status and the status page at /. */
 public final class HttpVerticle extends VerticleBase {
@@ -31,15 +32,17 @@ public final class HttpVerticle extends VerticleBase {
 
     /**
      * @param port        0 for any free port (see {@link #actualPort()})
+     * @param nodeState   a node's health state label (up, suspect, down) for /api/status
      * @param ready       whether /readyz answers 200
      * @param extraRoutes mounts more routes (the demo's fault API); may be a no-op
      */
     public HttpVerticle(String bind, int port, MailprobeConfig config, MetricsRegistry metrics,
-                        LastProbeResults results, BooleanSupplier ready, Consumer<Router> extraRoutes) {
+                        LastProbeResults results, Function<String, String> nodeState, BooleanSupplier ready,
+                        Consumer<Router> extraRoutes) {
         this.bind = bind;
         this.port = port;
         this.metrics = metrics;
-        this.status = new StatusJson(config, results);
+        this.status = new StatusJson(config, results, nodeState);
         this.ready = ready;
         this.extraRoutes = extraRoutes;
         this.statusPage = resource("/dev/mailprobe/http/status.html");

@@ -10,21 +10,24 @@ import dev.mailprobe.probe.ProbeResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Builds {@code /api/status}: every node and entry point with its protocols' latest probe. */
 final class StatusJson {
     private final MailprobeConfig config;
     private final LastProbeResults results;
+    private final Function<String, String> nodeState;
 
-    StatusJson(MailprobeConfig config, LastProbeResults results) {
+    StatusJson(MailprobeConfig config, LastProbeResults results, Function<String, String> nodeState) {
         this.config = config;
         this.results = results;
+        this.nodeState = nodeState;
     }
 
     JsonObject build() {
         JsonArray nodes = new JsonArray();
         for (Node node : config.nodes()) {
-            nodes.add(target(node.name(), "node", node.host(), node.protocols()));
+            nodes.add(target(node.name(), "node", node.host(), node.protocols()).put("state", nodeState.apply(node.name())));
         }
         JsonArray entryPoints = new JsonArray();
         for (EntryPoint ep : config.entryPoints()) {

@@ -124,7 +124,9 @@ public final class Mailprobe {
                     .onFailure(ctx::fail));
             options.extraRoutes().accept(router);
         };
-        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults, () -> ready, routes);
+        HealthEngine nodeHealth = health;
+        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
+                node -> nodeHealth.state(node).label(), () -> ready, routes);
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
                 // SQLite writes block: the SLO and health consumers run on worker threads, never an event loop;
