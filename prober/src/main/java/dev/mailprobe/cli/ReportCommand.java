@@ -10,6 +10,7 @@ import dev.mailprobe.report.CrashReportBuilder;
 import dev.mailprobe.report.CrashReportJson;
 import dev.mailprobe.report.CrashReportText;
 import dev.mailprobe.slo.SloEngine;
+import dev.mailprobe.store.ProberRuns;
 import dev.mailprobe.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,11 @@ final class ReportCommand implements Callable<Integer> {
         try (Store store = Store.open(storePath)) {
             HealthEvents events = new HealthEvents(store);
             SloEngine slo = new SloEngine(cfg.slos(), store, Clock.systemUTC());
+            // uptime before mailprobe first watched is not uptime anyone saw
+            Instant firstRun = new ProberRuns(store).firstStart().orElse(from);
+            if (firstRun.isAfter(from)) {
+                from = firstRun;
+            }
             List<DownEvent> down = events.events(Optional.empty(), from, Optional.empty());
             CrashReport report = CrashReportBuilder.build(cfg, down, slo, from, now);
             spec.commandLine().getOut().print(format == Format.json

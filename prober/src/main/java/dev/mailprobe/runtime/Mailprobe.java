@@ -14,6 +14,7 @@ import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.probe.roundtrip.RoundTripResult;
+import dev.mailprobe.store.ProberRuns;
 import dev.mailprobe.store.Store;
 import dev.mailprobe.health.DownEvent;
 import dev.mailprobe.slo.IncidentImpact;
@@ -54,6 +55,8 @@ public final class Mailprobe {
 
     private volatile boolean ready;
     private SloEngine sloEngine;
+    private ProberRuns runs;
+    private long runId;
     private HttpVerticle http;
     private HealthEngine health;
 
@@ -77,6 +80,14 @@ public final class Mailprobe {
         }
         MetricsRegistry metrics = new MetricsRegistry(config.cluster(), config.vantage(), options.version());
         Mailprobe mailprobe = new Mailprobe(vertx, config, store, metrics);
+        try {
+            mailprobe.runs = new ProberRuns(store);
+            mailprobe.runId = mailprobe.runs.started(Instant.now());
+        } catch (Store.StoreException e) {
+            store.close();
+            metrics.close();
+            return Future.failedFuture(e);
+        }
         return mailprobe.deploy(options)
                 .map(v -> mailprobe)
                 .recover(err -> mailprobe.stop().transform(ignored -> Future.failedFuture(err)));
@@ -211,6 +222,7 @@ public final class Mailprobe {
             if (sloEngine != null) {
                 sloEngine.flush();
             }
+            runs.stopped(runId, Instant.now());
             store.close();
             metrics.close();
         });

@@ -54,6 +54,33 @@ class ReportCommandTest {
     }
 
     @Test
+    void uptimeIsCountedOnlySinceMailprobeFirstWatched() throws Exception {
+        Path store = dir.resolve("watched.db");
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant firstRun = now.minus(java.time.Duration.ofHours(2));
+        try (Store s = Store.open(store)) {
+            new dev.mailprobe.store.ProberRuns(s).started(firstRun);
+            dev.mailprobe.health.HealthEngine health = new dev.mailprobe.health.HealthEngine(
+                    dev.mailprobe.config.HealthSettings.DEFAULTS,
+                    java.util.Map.of("smtp-1", java.util.Set.of("smtp")), new HealthEvents(s), java.time.Clock.systemUTC());
+            java.time.Instant crash = now.minus(java.time.Duration.ofHours(1));
+            for (int i = 0; i < 20; i++) {
+                java.time.Instant t = crash.plusSeconds(30L * i);
+                health.observe("smtp-1", dev.mailprobe.config.Protocol.SMTP, t, false,
+                        dev.mailprobe.health.Evidence.minimal(t, "smtp-1", "smtp", "refused", "connection refused"));
+            }
+            health.observe("smtp-1", dev.mailprobe.config.Protocol.SMTP, crash.plusSeconds(600), true, null);
+            health.observe("smtp-1", dev.mailprobe.config.Protocol.SMTP, crash.plusSeconds(630), true, null);
+        }
+        assertThat(run("report", "--config", ReportFixtures.file(dir, store).toString(), "--format", "json", "--since", "7d")).isZero();
+        JsonObject smtp = new JsonObject(out.toString()).getJsonArray("nodes").stream().map(JsonObject.class::cast)
+                .filter(n -> n.getString("node").equals("smtp-1")).findFirst().orElseThrow();
+        assertThat(smtp.getInteger("downEvents")).isEqualTo(1);
+        // 2 h watched, 10 min down: MTBF about 1 h 50 min, not 7 days
+        assertThat(smtp.getDouble("mtbfSeconds")).isBetween(2 * 3600.0 - 600 - 5, 2 * 3600.0 - 600 + 5);
+    }
+
+    @Test
     void aMissingStoreIsAnErrorThatSaysWhere() throws Exception {
         Path config = ReportFixtures.file(dir, dir.resolve("never-written.db"));
         assertThat(run("report", "--config", config.toString())).isEqualTo(1);
