@@ -197,11 +197,32 @@ final class ImapWatcher extends Watcher {
         delete(delete);
     }
 
-    /** {@code \Deleted} + UID EXPUNGE of exactly these; without UIDPLUS, EXPUNGE only when nothing else is \Deleted. */
+    /**
+     * {@code \Deleted} + UID EXPUNGE of exactly these; without UIDPLUS, EXPUNGE only when nothing else
+     * is \Deleted. While POP3 watchers read the same mailbox this takes the engine's mailbox lock (an
+     * expunge renumbers their sessions on servers that do not snapshot the maildrop); if another
+     * watcher holds it too long the mail is left to be deleted when seen again (sweep).
+     */
     private void delete(List<Long> uids) throws MessagingException {
         if (uids.isEmpty()) {
             return;
         }
+        if (!engine.pop3Watching()) {
+            flagAndExpunge(uids);
+            return;
+        }
+        if (!engine.lockMailbox(target.settings().timeout())) {
+            log.debug("round-trip {}: another watcher is deleting; {} message(s) left for a later look", key, uids.size());
+            return;
+        }
+        try {
+            flagAndExpunge(uids);
+        } finally {
+            engine.unlockMailbox();
+        }
+    }
+
+    private void flagAndExpunge(List<Long> uids) throws MessagingException {
         ImapCommands.flagDeleted(folder, uids);
         if (uidPlus) {
             ImapCommands.uidExpunge(folder, uids);

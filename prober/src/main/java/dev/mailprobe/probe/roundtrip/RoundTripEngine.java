@@ -77,6 +77,15 @@ public final class RoundTripEngine implements AutoCloseable {
     private final Map<String, AtomicLong> rounds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> sendLocks = new ConcurrentHashMap<>();
+    /**
+     * Held while this process removes mail from the round-trip mailbox (POP3: the checked DELEs and
+     * the QUIT that applies them; IMAP: STORE \Deleted + EXPUNGE, when POP3 watchers exist). See
+     * {@link #lockMailbox}.
+     */
+    private final ReentrantLock mailboxLock = new ReentrantLock();
+    /** Removals by this process from the round-trip mailbox, counted when each one ends. */
+    private final AtomicLong mailboxRemovals = new AtomicLong();
+    private volatile boolean pop3Watching;
     private ExecutorService sendPool;
     private InFlightTable table;
     private volatile boolean halted;
@@ -128,6 +137,7 @@ public final class RoundTripEngine implements AutoCloseable {
                 watchersByLabel.computeIfAbsent(side.label(), k -> new ArrayList<>()).add(w);
             }
         }
+        pop3Watching = watchers.values().stream().anyMatch(w -> w instanceof Pop3Watcher);
         int sendTargets = (int) plan.allPaths().stream().map(p -> p.send().label()).distinct().count();
         AtomicInteger n = new AtomicInteger();
         sendPool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, sendTargets)), r -> {
@@ -387,6 +397,44 @@ public final class RoundTripEngine implements AutoCloseable {
                 .map(name -> config.node(name).orElseThrow(() -> new IllegalArgumentException(
                         "entry point " + ep.name() + ": unknown via node " + name)))
                 .toList();
+    }
+
+    /**
+     * Takes the mailbox lock, waiting at most {@code wait}; every removal of mail from the
+     * round-trip mailbox by this process happens under it. A POP3 server that does not snapshot the
+     * maildrop per session (GreenMail) renumbers the messages of every open session when one session
+     * expunges (its QUIT, or an IMAP EXPUNGE), and applies one session's DELE flags at another
+     * session's QUIT. So a POP3 watcher checks each message right before its {@code DELE n}, highest
+     * number first, and holds this lock from the first check to its QUIT: no expunge by another
+     * watcher of this process can come between a check and its DELE, and a QUIT elsewhere that
+     * applies our DELEs early only removes messages numbered above the next one we check.
+     */
+    boolean lockMailbox(Duration wait) {
+        try {
+            return mailboxLock.tryLock(Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void unlockMailbox() {
+        mailboxRemovals.incrementAndGet();
+        mailboxLock.unlock();
+    }
+
+    /**
+     * The round-trip mailbox as far as this process changes it: equal values read before and after
+     * a POP3 session's reads mean no removal by this process overlapped them (so no renumbering by
+     * us shifted a {@code TOP n}); -1 while a removal is under way.
+     */
+    long mailboxVersion() {
+        return mailboxLock.isLocked() ? -1 : mailboxRemovals.get();
+    }
+
+    /** Whether POP3 watchers read the round-trip mailbox (IMAP removals then take the mailbox lock too). */
+    boolean pop3Watching() {
+        return pop3Watching;
     }
 
     /** The node a greeting names (by greetingName), else the node at {@code host}, else unknown. */
