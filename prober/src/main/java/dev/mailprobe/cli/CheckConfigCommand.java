@@ -34,6 +34,16 @@ final class CheckConfigCommand implements Callable<Integer> {
         }
     }
 
+    /** Loads {@code file} for a command; on failure prints every problem with its field path and returns empty. */
+    static java.util.Optional<MailprobeConfig> loadOrReport(CommandSpec spec, Path file) {
+        try {
+            return java.util.Optional.of(ConfigLoader.load(file));
+        } catch (ConfigException e) {
+            printErrors(spec, file, e);
+            return java.util.Optional.empty();
+        }
+    }
+
     static void printErrors(CommandSpec spec, Path file, ConfigException e) {
         var err = spec.commandLine().getErr();
         err.println(file + ": " + e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems"));

@@ -1,7 +1,5 @@
 package dev.mailprobe.cli;
 
-import dev.mailprobe.config.ConfigException;
-import dev.mailprobe.config.ConfigLoader;
 import dev.mailprobe.config.Endpoint;
 import dev.mailprobe.config.EntryPoint;
 import dev.mailprobe.config.MailprobeConfig;
@@ -50,11 +48,8 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MailprobeConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            CheckConfigCommand.printErrors(spec, config, e);
+        MailprobeConfig cfg = CheckConfigCommand.loadOrReport(spec, config).orElse(null);
+        if (cfg == null) {
             return 2;
         }
         Node n = cfg.node(node).orElse(null);

@@ -1,7 +1,5 @@
 package dev.mailprobe.cli;
 
-import dev.mailprobe.config.ConfigException;
-import dev.mailprobe.config.ConfigLoader;
 import dev.mailprobe.config.MailprobeConfig;
 import dev.mailprobe.health.DownEvent;
 import dev.mailprobe.health.HealthEvents;
@@ -46,11 +44,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MailprobeConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            CheckConfigCommand.printErrors(spec, config, e);
+        MailprobeConfig cfg = CheckConfigCommand.loadOrReport(spec, config).orElse(null);
+        if (cfg == null) {
             return 2;
         }
         Instant now = Instant.now();

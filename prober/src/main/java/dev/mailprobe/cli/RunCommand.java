@@ -1,7 +1,5 @@
 package dev.mailprobe.cli;
 
-import dev.mailprobe.config.ConfigException;
-import dev.mailprobe.config.ConfigLoader;
 import dev.mailprobe.config.MailprobeConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -23,11 +21,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MailprobeConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            CheckConfigCommand.printErrors(spec, config, e);
+        MailprobeConfig cfg = CheckConfigCommand.loadOrReport(spec, config).orElse(null);
+        if (cfg == null) {
             return 1;
         }
         return ServiceLauncher.runUntilStopped(Vertx.vertx(), cfg, cfg.http().bind(), cfg.http().port(), router -> {},

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,8 +99,8 @@ public final class EntryPointProber {
         ProbeResult r = o.result();
         String servedBy = UNKNOWN;
         String why = "neither greeting name nor address matches a node";
-        Node byName = o.greeting() == null ? null : byGreetingName(o.greeting());
-        Node byAddress = o.peerAddress() == null ? null : byAddress(o.peerAddress());
+        Node byName = ServingNode.byGreetingName(config.nodes(), o.greeting()).orElse(null);
+        Node byAddress = ServingNode.byAddress(config.nodes(), o.peerAddress()).orElse(null);
         if (byName != null) {
             servedBy = byName.name();
             why = "greeting names " + byName.greetingName();
@@ -115,34 +114,5 @@ public final class EntryPointProber {
         transcript.add("* served by " + servedBy + " (" + why + ")");
         return new ProbeResult(r.target(), r.entryPoint(), r.protocol(), servedBy, r.startedAt(), r.success(), r.reason(),
                 r.failedPhase(), r.phases(), r.replyCode(), r.replyText(), r.tls(), transcript, r.error());
-    }
-
-    private Node byGreetingName(String greeting) {
-        String[] words = greeting.toLowerCase(Locale.ROOT).split("[\\s\\[\\]()<>,;\"]+");
-        for (Node n : config.nodes()) {
-            if (n.greetingName() == null || n.greetingName().isBlank()) {
-                continue;
-            }
-            String name = n.greetingName().toLowerCase(Locale.ROOT);
-            for (String w : words) {
-                if (w.equals(name)) {
-                    return n;
-                }
-            }
-        }
-        return null;
-    }
-
-    private Node byAddress(String address) {
-        for (Node n : config.nodes()) {
-            if (n.host().equalsIgnoreCase(address) || stripBrackets(n.host()).equalsIgnoreCase(address)) {
-                return n;
-            }
-        }
-        return null;
-    }
-
-    private static String stripBrackets(String host) {
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mailprobe.probe.roundtrip;
 
+import dev.mailprobe.probe.ServingNode;
 import dev.mailprobe.config.EntryPoint;
 import dev.mailprobe.config.MailprobeConfig;
 import dev.mailprobe.config.Node;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -439,22 +439,9 @@ public final class RoundTripEngine implements AutoCloseable {
 
     /** The node a greeting names (by greetingName), else the node at {@code host}, else unknown. */
     String attribute(String greeting, String host) {
-        if (greeting != null) {
-            String[] words = greeting.toLowerCase(Locale.ROOT).split("[\\s\\[\\]()<>,;\"]+");
-            for (Node n : config.nodes()) {
-                if (n.greetingName() == null || n.greetingName().isBlank()) {
-                    continue;
-                }
-                String name = n.greetingName().toLowerCase(Locale.ROOT);
-                for (String w : words) {
-                    if (w.equals(name)) {
-                        return n.name();
-                    }
-                }
-            }
-        }
-        List<Node> byHost = config.nodes().stream().filter(n -> n.host().equalsIgnoreCase(host)).toList();
-        return byHost.size() == 1 ? byHost.get(0).name() : UNKNOWN;
+        return ServingNode.byGreetingName(config.nodes(), greeting)
+                .or(() -> ServingNode.byAddress(config.nodes(), host))
+                .map(Node::name).orElse(UNKNOWN);
     }
 
     /** One line naming what failed, without secrets (Jakarta Mail messages carry none). */
