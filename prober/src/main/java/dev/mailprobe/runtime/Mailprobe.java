@@ -1,5 +1,6 @@
 package dev.mailprobe.runtime;
 
+import dev.mailprobe.config.EntryPoint;
 import dev.mailprobe.config.MailprobeConfig;
 import dev.mailprobe.health.HealthEngine;
 import dev.mailprobe.health.HealthEvents;
@@ -31,6 +32,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
@@ -136,6 +139,7 @@ public final class Mailprobe {
             options.extraRoutes().accept(router);
         };
         HealthEngine nodeHealth = health;
+        Set<String> entryPoints = config.entryPoints().stream().map(EntryPoint::name).collect(Collectors.toUnmodifiableSet());
         http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
                 node -> nodeHealth.state(node).label(), () -> ready, routes);
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
@@ -148,16 +152,12 @@ public final class Mailprobe {
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTripMetrics::record)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS,
-                        result -> SliClassifier.classify(result, entryPointNames(config)).forEach(slo::record)), WORKER))
+                        result -> SliClassifier.classify(result, entryPoints).forEach(slo::record)), WORKER))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, health::observe), WORKER))
                 .compose(v -> config.roundTrip() == null ? Future.<Void>succeededFuture()
                         : deployOne(new RoundTripVerticle(config, store)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
-    }
-
-    private static java.util.Set<String> entryPointNames(MailprobeConfig config) {
-        return config.entryPoints().stream().map(dev.mailprobe.config.EntryPoint::name).collect(java.util.stream.Collectors.toSet());
     }
 
     /** {@code /api/slo}: the SLOs, and the recent DOWN events with the budget each burned. */
