@@ -274,26 +274,34 @@ class RealRoundTripTest {
             Thread.sleep(300);
             List<Double> delaysMs = new ArrayList<>();
             List<Double> latenciesMs = new ArrayList<>();
+            int boundedSamples = 0;
             for (int i = 0; i < n; i++) {
                 assertThat(e.sendOne(path(plan, i % 2 == 0 ? "smtp-1" : "smtp-2", "imap-1"))).isTrue();
                 RoundTripResult r = results.await(1, Duration.ofSeconds(10)).get(0);
                 assertThat(r.result()).isEqualTo(Outcome.DELIVERED);
                 long engineSeen = sentNanos.get(r.id()) + r.latency().toNanos();
                 Long truth = gt.firstSeen.get(ProbeToken.messageId(r.id(), config.roundTrip().from()));
-                if (truth == null) {
-                    continue; // deleted before the ground-truth loop came round: counts as ~0, skipped
+                if (truth != null) {
+                    delaysMs.add(Math.max(0, engineSeen - truth) / 1e6);
+                    latenciesMs.add((truth - sentNanos.get(r.id())) / 1e6);
+                } else {
+                    // found and deleted before the poller saw it: count the upper bound, never a guess of 0
+                    Long notYet = gt.notVisibleYetAt(engineSeen);
+                    if (notYet != null) {
+                        delaysMs.add(Math.max(0, engineSeen - notYet) / 1e6);
+                        boundedSamples++;
+                    }
                 }
-                delaysMs.add(Math.max(0, engineSeen - truth) / 1e6);
-                latenciesMs.add((truth - sentNanos.get(r.id())) / 1e6);
                 Thread.sleep(20);
             }
-            assertThat(delaysMs.size()).isGreaterThan(n * 8 / 10);
+            assertThat(delaysMs.size()).isGreaterThanOrEqualTo(n * 95 / 100);
             String report = String.format(java.util.Locale.ROOT,
                     "round-trip detection delay on the testbed (Dovecot 2.3, imap-1 STARTTLS), %d mails:%n"
-                            + "  detection delay  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms%n"
+                            + "  detection delay  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms"
+                            + " (%d of them upper bounds: found before the poller saw them)%n"
                             + "  250 -> visible (ground truth)  p50 %.1f ms  p99 %.1f ms%n"
                             + "  command: MAILPROBE_TESTBED_KEEP=1 mvn -B -o test -Dtest='RealRoundTripTest#detectionDelayOnDovecot' (repo root, as root)%n",
-                    delaysMs.size(), pct(delaysMs, 50), pct(delaysMs, 90), pct(delaysMs, 99), pct(delaysMs, 100),
+                    delaysMs.size(), pct(delaysMs, 50), pct(delaysMs, 90), pct(delaysMs, 99), pct(delaysMs, 100), boundedSamples,
                     pct(latenciesMs, 50), pct(latenciesMs, 99));
             System.out.println(report);
             Files.writeString(tb.projectRoot().resolve("prober/target/roundtrip-detection-delay.txt"), report);
@@ -312,6 +320,23 @@ class RealRoundTripTest {
     /** A tight poller on its own connection to imap-1: first time each Message-ID is visible. */
     private final class GroundTruth implements AutoCloseable {
         final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+        /** Completed passes: {NOOP done, FETCH done}. A mail a pass did not list was not visible at its NOOP. */
+        final java.util.concurrent.ConcurrentLinkedDeque<long[]> passes = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+        /**
+         * For a mail this poller never saw (the engine found and deleted it first): the NOOP time of
+         * the latest pass that finished before {@code detectedNanos} without listing it. The mail
+         * became visible after that, so {@code detected - it} bounds the detection delay from above.
+         */
+        Long notVisibleYetAt(long detectedNanos) {
+            long best = Long.MIN_VALUE;
+            for (long[] pass : passes) {
+                if (pass[1] < detectedNanos && pass[0] > best) {
+                    best = pass[0];
+                }
+            }
+            return best == Long.MIN_VALUE ? null : best;
+        }
         private volatile boolean running = true;
         private final Thread thread = new Thread(this::loop, "ground-truth");
         private final IMAPStore imap;
@@ -341,6 +366,7 @@ class RealRoundTripTest {
                     });
                     long now = System.nanoTime();
                     if (folder.getMessageCount() == 0) {
+                        passes.add(new long[] {now, System.nanoTime()});
                         continue;
                     }
                     Response[] r = (Response[]) folder.doCommand(p -> {
@@ -357,6 +383,7 @@ class RealRoundTripTest {
                             }
                         }
                     }
+                    passes.add(new long[] {now, System.nanoTime()});
                 }
             } catch (Exception e) {
                 if (running) {
