@@ -7,8 +7,6 @@ import dev.mailprobe.demo.DemoCluster;
 import dev.mailprobe.demo.DemoOptions;
 import dev.mailprobe.demo.FaultMode;
 import io.vertx.core.Vertx;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mailprobe probe} against the demo cluster: a readable diagnosis and the exit codes. */
 class ProbeCommandTest {
@@ -29,8 +26,7 @@ class ProbeCommandTest {
     private static Path config;
     private static String password;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     @BeforeAll
     static void startDemo() throws Exception {
@@ -77,16 +73,13 @@ class ProbeCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void aHealthyNodePrintsEveryPhaseAndTheTranscriptWithoutThePassword() {
         assertThat(run("probe", "--config", config.toString(), "--node", "imap-1")).isZero();
-        String text = out.toString();
+        String text = cli.out();
         assertThat(text).contains("imap-1 imap").contains("imap-1 pop3")
                 .contains("connect").contains("greeting").contains("auth").contains("transaction").contains("total")
                 .contains("result: success")
@@ -99,28 +92,28 @@ class ProbeCommandTest {
     void aFailureNamesTheReasonAndThePhaseAndExitsOne() {
         cluster.faults().set("imap-1", FaultMode.REJECT);
         assertThat(run("probe", "--config", config.toString(), "--node", "imap-1", "--protocol", "imap")).isEqualTo(1);
-        assertThat(out.toString()).contains("result: FAILED, auth_failed in auth").contains("<- failed here");
+        assertThat(cli.out()).contains("result: FAILED, auth_failed in auth").contains("<- failed here");
     }
 
     @Test
     void aCrashedNodeIsRefusedAtConnect() {
         cluster.faults().set("smtp-1", FaultMode.CRASH);
         assertThat(run("probe", "--config", config.toString(), "--node", "smtp-1", "--protocol", "smtp")).isEqualTo(1);
-        assertThat(out.toString()).contains("result: FAILED, refused in connect");
+        assertThat(cli.out()).contains("result: FAILED, refused in connect");
     }
 
     @Test
     void anEntryPointSaysWhichNodeServedIt() {
         assertThat(run("probe", "--config", config.toString(), "--node", "mx")).isZero();
-        assertThat(out.toString()).contains("mx smtp").contains("served by smtp-1");
+        assertThat(cli.out()).contains("mx smtp").contains("served by smtp-1");
     }
 
     @Test
     void anUnknownNodeOrProtocolIsAUsageErrorNamingWhatExists() {
         assertThat(run("probe", "--config", config.toString(), "--node", "nope")).isEqualTo(2);
-        assertThat(err.toString()).contains("no node or entry point named 'nope'").contains("smtp-1, imap-1, mx");
+        assertThat(cli.err()).contains("no node or entry point named 'nope'").contains("smtp-1, imap-1, mx");
         assertThat(run("probe", "--config", config.toString(), "--node", "smtp-1", "--protocol", "imap")).isEqualTo(2);
-        assertThat(err.toString()).contains("has no protocol 'imap'").contains("smtp, submission");
+        assertThat(cli.err()).contains("has no protocol 'imap'").contains("smtp, submission");
     }
 
     @Test

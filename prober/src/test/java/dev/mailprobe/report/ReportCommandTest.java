@@ -2,30 +2,23 @@ package dev.mailprobe.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailprobe.cli.Main;
+import dev.mailprobe.cli.CliRun;
 import dev.mailprobe.health.HealthEvents;
 import dev.mailprobe.store.Store;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mailprobe report} as a user runs it: text and JSON, and its errors. */
 class ReportCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -35,8 +28,8 @@ class ReportCommandTest {
             new HealthEvents(s);
         }
         Path config = ReportFixtures.file(dir, store);
-        assertThat(run("report", "--config", config.toString(), "--format", "json", "--since", "30d")).as(err.toString()).isZero();
-        JsonObject json = new JsonObject(out.toString());
+        assertThat(run("report", "--config", config.toString(), "--format", "json", "--since", "30d")).as(cli.err()).isZero();
+        JsonObject json = new JsonObject(cli.out());
         assertThat(json.fieldNames()).contains("nodes", "events", "pattern", "knownJobs");
         assertThat(json.getJsonArray("nodes")).hasSize(4);
         assertThat(json.getJsonArray("events")).isEmpty();
@@ -50,7 +43,7 @@ class ReportCommandTest {
             new HealthEvents(s);
         }
         assertThat(run("report", "--config", ReportFixtures.file(dir, store).toString())).isZero();
-        assertThat(out.toString()).contains("DOWN events").contains("none").contains("Crash pattern");
+        assertThat(cli.out()).contains("DOWN events").contains("none").contains("Crash pattern");
     }
 
     @Test
@@ -73,7 +66,7 @@ class ReportCommandTest {
             health.observe("smtp-1", dev.mailprobe.config.Protocol.SMTP, crash.plusSeconds(630), true, null);
         }
         assertThat(run("report", "--config", ReportFixtures.file(dir, store).toString(), "--format", "json", "--since", "7d")).isZero();
-        JsonObject smtp = new JsonObject(out.toString()).getJsonArray("nodes").stream().map(JsonObject.class::cast)
+        JsonObject smtp = new JsonObject(cli.out()).getJsonArray("nodes").stream().map(JsonObject.class::cast)
                 .filter(n -> n.getString("node").equals("smtp-1")).findFirst().orElseThrow();
         assertThat(smtp.getInteger("downEvents")).isEqualTo(1);
         // 2 h watched, 10 min down: MTBF about 1 h 50 min, not 7 days
@@ -84,14 +77,14 @@ class ReportCommandTest {
     void aMissingStoreIsAnErrorThatSaysWhere() throws Exception {
         Path config = ReportFixtures.file(dir, dir.resolve("never-written.db"));
         assertThat(run("report", "--config", config.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("no store at").contains("never-written.db");
+        assertThat(cli.err()).contains("no store at").contains("never-written.db");
     }
 
     @Test
     void aBadSinceIsAUsageError() throws Exception {
         Path config = ReportFixtures.file(dir, dir.resolve("x.db"));
         assertThat(run("report", "--config", config.toString(), "--since", "last tuesday")).isEqualTo(2);
-        assertThat(err.toString()).contains("--since").contains("last tuesday");
+        assertThat(cli.err()).contains("--since").contains("last tuesday");
     }
 
     @Test
