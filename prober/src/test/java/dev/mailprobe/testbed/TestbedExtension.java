@@ -1,5 +1,10 @@
 package dev.mailprobe.testbed;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -45,6 +50,27 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
         return running.get();
     }
 
+    /**
+     * The testbed's addresses and its state dir are per machine, so two test JVMs (two checkouts
+     * or worktrees) must not use it at once: the first JVM that needs it takes this lock and keeps
+     * it until it exits (the OS releases it even on kill -9); another JVM waits here.
+     */
+    private static synchronized void holdMachineLock() {
+        if (machineLock != null) {
+            return;
+        }
+        try {
+            FileChannel channel = FileChannel.open(
+                    Path.of(System.getProperty("java.io.tmpdir"), "mailprobe-testbed.jvm.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            machineLock = channel.lock();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot take the testbed's machine lock: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock machineLock;
+
     /** Root-store resource: the started testbed, or why it could not start (not retried). */
     static final class Running implements ExtensionContext.Store.CloseableResource {
         private final Testbed testbed;
@@ -58,6 +84,7 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
         static Running start() {
             Testbed tb = null;
             try {
+                holdMachineLock();
                 tb = Testbed.locate();
                 tb.up();
                 return new Running(tb, null);
