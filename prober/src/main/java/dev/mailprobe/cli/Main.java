@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildVersion.class,
         description = "Synthetic prober and SLO monitor for mail services.",
-        subcommands = {DemoCommand.class, RunCommand.class, CheckConfigCommand.class, ProbeCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, CheckConfigCommand.class, ProbeCommand.class, ReportCommand.class,
+                RulesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

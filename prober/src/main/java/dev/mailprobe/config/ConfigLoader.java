@@ -48,10 +48,12 @@ public final class ConfigLoader {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final String NAME_RULE = "use a-z, 0-9, _ . -, starting with a letter or digit";
     private static final int MIN_TOKEN_KEY_LENGTH = 16;
+    /** The value of every secret of a config loaded with syntax only: never a usable credential. */
+    private static final String NOT_READ = "\u0000not-read";
 
     private static final List<String> TOP_KEYS = List.of(
             "cluster", "vantage", "http", "store", "probe", "accounts", "nodes", "entryPoints",
-            "roundTrip", "slos", "knownJobs", "health");
+            "roundTrip", "slos", "knownJobs", "health", "alerting");
     private static final List<String> HTTP_KEYS = List.of("port", "bind");
     private static final List<String> STORE_KEYS = List.of("path");
     private static final List<String> SETTINGS_KEYS =
@@ -66,7 +68,8 @@ public final class ConfigLoader {
     private static final List<String> ROUND_TRIP_KEYS = List.of(
             "interval", "from", "to", "account", "deliveredWithin", "lostAfter", "tokenKeyFile",
             "tokenKeyEnv", "matrix");
-    private static final List<String> SLO_KEYS = List.of("name", "objective", "window");
+    private static final List<String> SLO_KEYS = List.of("name", "objective", "window", "minEvents");
+    private static final List<String> ALERTING_KEYS = List.of("runbookUrl", "dashboardUrl", "minEvents");
     private static final List<String> KNOWN_JOB_KEYS = List.of("name", "cron", "timezone");
     private static final List<String> SLIS = List.of("delivery", "access", "submission");
     private static final List<String> HEALTH_KEYS = List.of(
@@ -89,6 +92,17 @@ public final class ConfigLoader {
 
     /** Reads, parses and validates {@code file}; relative paths in it are relative to its directory. */
     public static MailprobeConfig load(Path file) throws ConfigException {
+        return load(file, false);
+    }
+
+    /**
+     * As {@link #load(Path)}; with {@code syntaxOnly} the file is checked without reading what it
+     * points at: secret files and environment variables ({@code passwordFile}/{@code passwordEnv},
+     * {@code tokenKeyFile}/{@code tokenKeyEnv}) and CA files need not exist. Their keys are still
+     * checked (one of file/env, a string, not empty); the secrets in the result are placeholders
+     * that must never be used to log in ({@code check-config --syntax-only}, {@code rules}).
+     */
+    public static MailprobeConfig load(Path file, boolean syntaxOnly) throws ConfigException {
         String yaml;
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
@@ -96,7 +110,7 @@ public final class ConfigLoader {
             throw new ConfigException(new ConfigError(file.toString(), "cannot read: " + reason(e, file)));
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(yaml, dir, System::getenv);
+        return parse(yaml, dir, System::getenv, syntaxOnly);
     }
 
     /**
@@ -113,11 +127,17 @@ public final class ConfigLoader {
      */
     public static MailprobeConfig parse(String yaml, Path baseDir, Function<String, String> env)
             throws ConfigException {
+        return parse(yaml, baseDir, env, false);
+    }
+
+    /** As {@link #parse(String, Path, Function)}; {@code syntaxOnly} as in {@link #load(Path, boolean)}. */
+    public static MailprobeConfig parse(String yaml, Path baseDir, Function<String, String> env, boolean syntaxOnly)
+            throws ConfigException {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(env, "env");
         Path dir = (baseDir == null ? Path.of("") : baseDir).toAbsolutePath().normalize();
         JsonNode root = readTree(yaml);
-        Walk walk = new Walk(dir, env);
+        Walk walk = new Walk(dir, env, syntaxOnly);
         MailprobeConfig config = walk.config(root);
         if (!walk.errors.isEmpty()) {
             throw new ConfigException(walk.errors);
@@ -232,15 +252,18 @@ public final class ConfigLoader {
     private static final class Walk {
         final Path baseDir;
         final Function<String, String> env;
+        /** Check keys and values only; read no secret and no CA file. */
+        final boolean syntaxOnly;
         final List<ConfigError> errors = new ArrayList<>();
         final Map<String, Account> accounts = new LinkedHashMap<>();
         /** Node and entry point names to the path that defined them (they share the node label). */
         final Map<String, String> targetNames = new HashMap<>();
         final Map<String, Node> nodesByName = new LinkedHashMap<>();
 
-        Walk(Path baseDir, Function<String, String> env) {
+        Walk(Path baseDir, Function<String, String> env, boolean syntaxOnly) {
             this.baseDir = baseDir;
             this.env = env;
+            this.syntaxOnly = syntaxOnly;
         }
 
         void error(String path, String message) {
@@ -270,11 +293,88 @@ public final class ConfigLoader {
             List<SloSpec> slos = slos(root);
             List<KnownJob> knownJobs = knownJobs(root);
             HealthSettings health = health(root);
+            AlertingSettings alerting = alerting(root);
             if (!errors.isEmpty()) {
                 return null;
             }
             return new MailprobeConfig(cluster, vantage, http, store, top.settings(), accounts, nodes,
-                    entryPoints, roundTrip, slos, knownJobs, health);
+                    entryPoints, roundTrip, slos, knownJobs, health, alerting);
+        }
+
+        /** {@code alerting:}: runbook and dashboard links, the minimum-events guard; every key optional. */
+        AlertingSettings alerting(Obj root) {
+            Obj o = root.child("alerting");
+            AlertingSettings d = AlertingSettings.DEFAULTS;
+            if (o == null) {
+                return d;
+            }
+            o.checkKeys(ALERTING_KEYS);
+            String runbook = link(o, "runbookUrl");
+            String dashboard = link(o, "dashboardUrl");
+            Map<String, Integer> minEvents = minEvents(o);
+            return new AlertingSettings(runbook == null ? d.runbookUrl() : runbook,
+                    dashboard == null ? d.dashboardUrl() : dashboard, minEvents);
+        }
+
+        /**
+         * A URL (or path) that ends up in alert annotations: no spaces, no template braces (the
+         * annotation is a Prometheus template). A trailing slash is dropped.
+         */
+        String link(Obj o, String key) {
+            String v = string(o, key, false);
+            if (v == null) {
+                return null;
+            }
+            if (v.isBlank()) {
+                error(o.at(key), "must not be empty");
+                return null;
+            }
+            if (v.chars().anyMatch(Character::isWhitespace)) {
+                error(o.at(key), quote(v) + " contains white space; percent-encode it (%20)");
+                return null;
+            }
+            if (v.contains("{{") || v.contains("}}")) {
+                error(o.at(key), quote(v) + " contains {{ or }}: it is put into an alert template as text, not run as one");
+                return null;
+            }
+            while (v.endsWith("/") && v.length() > 1) {
+                v = v.substring(0, v.length() - 1);
+            }
+            return v;
+        }
+
+        /**
+         * {@code minEvents}: a whole number for every burn-rate tier, or a mapping from tier name
+         * ({@link AlertingSettings#TIERS}) to a whole number; 0 turns the guard off. Empty when absent.
+         */
+        Map<String, Integer> minEvents(Obj o) {
+            JsonNode v = o.get("minEvents");
+            Map<String, Integer> result = new LinkedHashMap<>();
+            if (v == null) {
+                return result;
+            }
+            if (v.isNumber()) {
+                Integer n = integer(o, "minEvents", 0);
+                if (n != null) {
+                    AlertingSettings.TIERS.forEach(t -> result.put(t, n));
+                }
+                return result;
+            }
+            if (!v.isObject()) {
+                error(o.at("minEvents"), "expected a whole number or a mapping like {page-1h: 100}, got " + kind(v));
+                return result;
+            }
+            Obj m = o.child("minEvents");
+            m.checkKeys(AlertingSettings.TIERS);
+            for (String tier : AlertingSettings.TIERS) {
+                if (m.has(tier)) {
+                    Integer n = integer(m, tier, 0);
+                    if (n != null) {
+                        result.put(tier, n);
+                    }
+                }
+            }
+            return result;
         }
 
         /** {@code health:}: the node state machine's thresholds; every key optional. */
@@ -675,7 +775,7 @@ public final class ConfigLoader {
                 Double objective = objective(o, "objective");
                 Duration window = duration(o, "window");
                 result.add(new SloSpec(name, objective == null ? DEFAULT_OBJECTIVE : objective,
-                        window == null ? DEFAULT_SLO_WINDOW : window));
+                        window == null ? DEFAULT_SLO_WINDOW : window, minEvents(o)));
             }
             return result;
         }
@@ -946,6 +1046,13 @@ public final class ConfigLoader {
                 }
                 errorPath = o.at(fileKey);
                 source = "file " + file;
+                if (syntaxOnly) {
+                    if (text.isBlank()) {
+                        error(errorPath, "must name a file");
+                        return null;
+                    }
+                    return Secret.of(NOT_READ, source + " (not read: syntax only)");
+                }
                 try {
                     byte[] bytes = Files.readAllBytes(file);
                     value = StandardCharsets.UTF_8.newDecoder()
@@ -973,6 +1080,9 @@ public final class ConfigLoader {
                     error(errorPath, "must name an environment variable");
                     return null;
                 }
+                if (syntaxOnly) {
+                    return Secret.of(NOT_READ, source + " (not read: syntax only)");
+                }
                 value = env.apply(var);
                 if (value == null) {
                     error(errorPath, "environment variable " + var + " is not set");
@@ -993,6 +1103,9 @@ public final class ConfigLoader {
 
         /** True when {@code file} holds at least one PEM certificate; records why not otherwise. */
         boolean checkPem(Path file, String path) {
+            if (syntaxOnly) {
+                return true;
+            }
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(file);
