@@ -38,17 +38,22 @@ final class MonitorAlerts {
         List<Rule> rules = new ArrayList<>();
         String back = SloWindow.label(LOOKBACK);
         String seen = "max_over_time(mailprobe_build_info[" + back + "])";
-        // a target down (per instance), or a release's series gone (per cluster, vantage and job)
+        // a target down (per instance), or else a release's series gone (per cluster, vantage and job)
+        String targetDown = "group by (cluster, vantage, job, instance) (" + seen + ")\n"
+                + "and on (job, instance)\n"
+                + "up == 0\n";
         rules.add(monitorDown("(\n"
-                + "  group by (cluster, vantage, job, instance) (" + seen + ")\n"
-                + "  and on (job, instance)\n"
-                + "  up == 0\n"
+                + BurnRateAlerts.indent(targetDown)
                 + ")\n"
                 + "or\n"
                 + "(\n"
                 + "  group by (cluster, vantage, job) (" + seen + ")\n"
                 + "  unless on (cluster, vantage, job)\n"
                 + "  mailprobe_build_info\n"
+                + "  unless on (cluster, vantage, job)\n"
+                + "  (\n"
+                + BurnRateAlerts.indent(BurnRateAlerts.indent(targetDown))
+                + "  )\n"
                 + ")\n", links));
         if (config.roundTrip() != null) {
             rules.add(roundTripsStalled(stallWindow(config.roundTrip()), links));
@@ -111,9 +116,9 @@ final class MonitorAlerts {
         annotations.put("description", new AlertTemplate()
                 .query("limit", "?", "max(mailprobe_probe_connections_limit{%s, node=%q})", "$where $labels.node",
                         "value | printf \"%.0f\"")
-                .text("In the last " + w + " mailprobe{{ with $labels.vantage }} at {{ . }}{{ end }} held up to "
-                        + "{{ printf \"%.0f\" $value }} connections to {{ $labels.node }} at once (summed over its "
-                        + "replicas), more than maxConnectionsPerNode ({{ $limit }}). The observer must not become the "
+                .text("In the last " + w + " the mailprobe replicas{{ with $labels.vantage }} at {{ . }}{{ end }} "
+                        + "held up to {{ printf \"%.0f\" $value }} connections to {{ $labels.node }} (the most each held, "
+                        + "added up), more than maxConnectionsPerNode ({{ $limit }}). The observer must not become the "
                         + "outage: two replicas probing the same node is the usual cause."));
         annotations.put("runbook_url", links.runbook(AlertNames.PROBE_LOAD_ABOVE_LIMIT));
         annotations.put("dashboard_url", links.dashboard("1h", true));

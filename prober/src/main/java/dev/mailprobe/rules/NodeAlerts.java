@@ -79,14 +79,14 @@ final class NodeAlerts {
         labels.put("slo", slo);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", "{{ with $labels.cluster }}[{{ . }}] {{ end }}{{ $labels.node }} is DOWN and customers see it: "
-                + "{{ printf \"%.0f\" $value }} " + slo + " SLI events it served failed in the last " + impact);
+                + slo + " SLI events it served fail ({{ printf \"%.0f\" $value }} in the last " + impact + ")");
         annotations.put("description", new AlertTemplate()
                 .query("burn", "?", "slo:sli_error_by_node:ratio_rate1h{%s, node=%q, sloth_id=\""
                         + SlothRules.slothId(slo) + "\"} / " + BurnTier.errorBudget(spec.objective()).toPlainString(),
                         "$where $labels.node", "value | printf \"%.1f\"")
                 .text("mailprobe{{ with $labels.vantage }} (from {{ . }}){{ end }} sees {{ $labels.node }} DOWN, and "
-                        + "{{ printf \"%.0f\" $value }} " + slo + " SLI events it served through the entry points failed in "
-                        + "the last " + impact + ": the cluster does not hide this crash from customers. Over the last 1h "
+                        + slo + " SLI events it served through the entry points fail: {{ printf \"%.0f\" $value }} in "
+                        + "the last " + impact + ". The cluster does not hide this crash from customers. Over the last 1h "
                         + "its failures alone burn the " + slo + " error budget {{ $burn }}x as fast as the SLO allows."));
         annotations.put("runbook_url", links.runbook(AlertNames.NODE_DOWN_CUSTOMER_IMPACT));
         annotations.put("dashboard_url", links.dashboard("1h", true));
@@ -140,8 +140,8 @@ final class NodeAlerts {
         annotations.put("summary", "{{ with $labels.cluster }}[{{ . }}] {{ end }}{{ $labels.node }} is DOWN from "
                 + "{{ $value | humanizePercentage }} of the vantage points" + (customersSeeIt ? " and customers see it" : "; no customer impact"));
         annotations.put("description", new AlertTemplate()
-                .line("{{- $down := \"\" -}}{{- range query (printf \"" + UP + "{cluster=%q, node=%q} == 0\" $labels.cluster "
-                        + "$labels.node) }}{{ $down = printf \"%s %s\" $down (label \"vantage\" .) }}{{ end -}}")
+                .line("{{- $down := \"\" -}}{{- range sortByLabel \"vantage\" (query (printf \"" + UP + "{cluster=%q, node=%q} == 0\" $labels.cluster "
+                        + "$labels.node)) }}{{ $down = printf \"%s %s\" $down (label \"vantage\" .) }}{{ end -}}")
                 .text("{{ $labels.node }} is DOWN from a quorum of the vantage points that probe it (more than half, at "
                         + "least two; DOWN from:{{ $down }}), so it is the node, not one vantage's network. "
                         + (customersSeeIt ? "SLI events it served failed in the last " + impact + "."
@@ -157,7 +157,7 @@ final class NodeAlerts {
                 + "< " + limit.toSeconds() + "\n";
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", "{{ with $labels.cluster }}[{{ . }}] {{ end }}The TLS certificate of {{ $labels.node }} "
-                + "({{ $labels.protocol }}) expires in {{ $value | humanizeDuration }}");
+                + "({{ $labels.protocol }}) {{ if lt $value 0.0 }}has expired{{ else }}expires in {{ $value | humanizeDuration }}{{ end }}");
         annotations.put("description", "The certificate {{ $labels.node }} presents for {{ $labels.protocol }} "
                 + "{{ if lt $value 0.0 }}has expired: clients that verify certificates fail now"
                 + "{{ else }}expires in {{ $value | humanizeDuration }} (alert under " + SloWindow.label(limit)
