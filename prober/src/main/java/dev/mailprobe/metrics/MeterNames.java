@@ -11,6 +11,7 @@ final class MeterNames {
     static final String PROBES = "mailprobe.probes";
     static final String PROBE_DURATION = "mailprobe.probe.duration";
     static final String PROBE_CONNECTIONS = "mailprobe.probe.connections";
+    static final String PROBE_CONNECTIONS_LIMIT = "mailprobe.probe.connections.limit";
     static final String PROBE_OVERRUNS = "mailprobe.probe.overruns";
     static final String PROBE_BACKOFF_FACTOR = "mailprobe.probe.backoff.factor";
     static final String TLS_CERT_EXPIRY = "mailprobe.tls.certificate.expiry.timestamp";

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The probe load the prober itself puts on each node: open connections, overruns, backoff. */
+/**
+ * The probe load the prober itself puts on each node: open connections and their configured bound
+ * ({@code mailprobe_probe_connections_limit}, read by the probe-load alert), overruns, backoff.
+ */
 public final class ScheduleMetrics {
     private final MeterRegistry registry;
     private final ConnectionLimiter limiter;
@@ -32,6 +35,10 @@ public final class ScheduleMetrics {
             List<JobStats> list = new CopyOnWriteArrayList<>();
             Gauge.builder(MeterNames.PROBE_CONNECTIONS, limiter, l -> l.inUse(n))
                     .description("Connections the prober holds open to this node now")
+                    .tags("node", n)
+                    .register(registry);
+            Gauge.builder(MeterNames.PROBE_CONNECTIONS_LIMIT, limiter, l -> l.max(n))
+                    .description("The most connections the prober may hold open to this node (maxConnectionsPerNode)")
                     .tags("node", n)
                     .register(registry);
             Gauge.builder(MeterNames.PROBE_BACKOFF_FACTOR, list,
