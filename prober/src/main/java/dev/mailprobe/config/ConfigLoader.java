@@ -329,12 +329,12 @@ public final class ConfigLoader {
                 error(o.at(key), "must not be empty");
                 return null;
             }
-            if (v.chars().anyMatch(Character::isWhitespace)) {
-                error(o.at(key), quote(v) + " contains white space; percent-encode it (%20)");
-                return null;
-            }
             if (v.contains("{{") || v.contains("}}")) {
                 error(o.at(key), quote(v) + " contains {{ or }}: it is put into an alert template as text, not run as one");
+                return null;
+            }
+            if (v.chars().anyMatch(Character::isWhitespace)) {
+                error(o.at(key), quote(v) + " contains white space; percent-encode it (%20)");
                 return null;
             }
             while (v.endsWith("/") && v.length() > 1) {

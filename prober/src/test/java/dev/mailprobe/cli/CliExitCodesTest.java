@@ -21,7 +21,7 @@ class CliExitCodesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "run", "check-config", "probe", "report"})
+    @ValueSource(strings = {"demo", "run", "check-config", "probe", "report", "rules"})
     void everyCommandHasHelpAndVersion(String command) {
         assertThat(run(command, "--help")).isZero();
         assertThat(cli.out()).contains("Usage: mailprobe " + command);
