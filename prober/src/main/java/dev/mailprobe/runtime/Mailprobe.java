@@ -141,7 +141,7 @@ public final class Mailprobe {
         Consumer<Router> routes = router -> {
             eventsApi.mount(router);
             roundTrips.mount(router);
-            router.get("/api/slo").handler(ctx -> vertx.executeBlocking(() -> sloJson(slo, healthEvents), false)
+            router.get("/api/slo").handler(ctx -> vertx.executeBlocking(() -> sloJson(slo, healthEvents, runs), false)
                     .onSuccess(json -> ctx.response().putHeader("content-type", "application/json").end(json.encodePrettily()))
                     .onFailure(ctx::fail));
             options.extraRoutes().accept(router);
@@ -170,12 +170,16 @@ public final class Mailprobe {
                 .onSuccess(v -> ready = true);
     }
 
-    /** {@code /api/slo}: the SLOs, and the recent DOWN events with the budget each burned. */
-    private static JsonObject sloJson(SloEngine slo, HealthEvents events) {
+    /**
+     * {@code /api/slo}: the SLOs, the recent DOWN events with the budget each burned, and
+     * {@code observedSince} (the first recorded prober run: how much of each window was watched).
+     */
+    private static JsonObject sloJson(SloEngine slo, HealthEvents events, ProberRuns runs) {
         Instant now = Instant.now();
         List<SloJson.Incident> incidents = events.events(Optional.empty(), now.minus(Duration.ofDays(30)), Optional.empty(), 100)
                 .stream().map(e -> new SloJson.Incident(Long.toString(e.id()), e.node(), e.start(), e.end())).toList();
-        return SloJson.toJson(slo.snapshot(now)).put("incidents", SloJson.perIncident(slo, incidents, now));
+        return SloJson.toJson(slo.snapshot(now)).put("incidents", SloJson.perIncident(slo, incidents, now))
+                .put("observedSince", runs.firstStart().map(Instant::toString).orElse(null));
     }
 
     /** Each node's (and entry point's) own bound, as resolved into its endpoints' settings. */
