@@ -82,6 +82,8 @@ public final class ConfigLoader {
     static final Duration DEFAULT_DELIVERED_WITHIN = Duration.ofSeconds(30);
     static final Duration DEFAULT_LOST_AFTER = Duration.ofMinutes(10);
     static final Duration DEFAULT_SLO_WINDOW = Duration.ofDays(30);
+    /** The shortest SLO period accepted: the page alert's long window (1h). */
+    static final Duration MIN_SLO_WINDOW = Duration.ofHours(1);
     static final double DEFAULT_OBJECTIVE = 0.999;
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
@@ -774,6 +776,15 @@ public final class ConfigLoader {
                 }
                 Double objective = objective(o, "objective");
                 Duration window = duration(o, "window");
+                if (window != null && (window.toSeconds() % 60 != 0 || window.getNano() != 0)) {
+                    error(o.at("window"), Durations.format(window) + " is not a whole number of minutes (SLO windows count"
+                            + " one-minute slices; e.g. 1h, 28d, 30d)");
+                    window = null;
+                } else if (window != null && window.compareTo(MIN_SLO_WINDOW) < 0) {
+                    error(o.at("window"), Durations.format(window) + " is shorter than " + Durations.format(MIN_SLO_WINDOW)
+                            + " (the shortest page alert pairs 1h with 5m; e.g. 1h for a demo, 30d in production)");
+                    window = null;
+                }
                 result.add(new SloSpec(name, objective == null ? DEFAULT_OBJECTIVE : objective,
                         window == null ? DEFAULT_SLO_WINDOW : window, minEvents(o)));
             }

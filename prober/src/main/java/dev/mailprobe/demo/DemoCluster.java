@@ -49,6 +49,13 @@ public final class DemoCluster implements AutoCloseable {
     public static final String DOMAIN = "demo.mailprobe.test";
     /** The probe account's address and login. */
     public static final String PROBE_ADDRESS = "probe@" + DOMAIN;
+    /**
+     * The demo's SLO period: one hour, so a crash moves the budget within minutes (a 30-day budget
+     * would say "100 % left" for weeks). The status page says so. Production uses 30d or 28d.
+     */
+    public static final Duration DEMO_SLO_PERIOD = Duration.ofHours(1);
+    /** The demo's objective: 99 %, i.e. 36 s of full outage per hour. */
+    public static final double DEMO_OBJECTIVE = 0.99;
     /** A second mailbox, for mail between users. */
     public static final String SECOND_ADDRESS = "alice@" + DOMAIN;
     /** Topology order. */
@@ -211,7 +218,6 @@ public final class DemoCluster implements AutoCloseable {
         RoundTripSettings roundTrip = new RoundTripSettings(Duration.ofSeconds(10), PROBE_ADDRESS, PROBE_ADDRESS,
                 account, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Secret.of(randomToken(32), "demo: random in-memory key"), RoundTripSettings.Matrix.FULL);
-        Duration thirtyDays = Duration.ofDays(30);
         return new MailprobeConfig(
                 null,
                 null,
@@ -222,9 +228,9 @@ public final class DemoCluster implements AutoCloseable {
                 configNodes,
                 List.of(mx, mailbox),
                 roundTrip,
-                List.of(new SloSpec("delivery", 0.999, thirtyDays),
-                        new SloSpec("access", 0.999, thirtyDays),
-                        new SloSpec("submission", 0.999, thirtyDays)),
+                List.of(new SloSpec("delivery", DEMO_OBJECTIVE, DEMO_SLO_PERIOD),
+                        new SloSpec("access", DEMO_OBJECTIVE, DEMO_SLO_PERIOD),
+                        new SloSpec("submission", DEMO_OBJECTIVE, DEMO_SLO_PERIOD)),
                 List.of(new KnownJob("ps-sweep", "*/15 * * * *")));
     }
 

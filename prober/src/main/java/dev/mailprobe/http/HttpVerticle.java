@@ -32,17 +32,18 @@ public final class HttpVerticle extends VerticleBase {
 
     /**
      * @param port        0 for any free port (see {@link #actualPort()})
+     * @param recent      recent results per target and protocol: the entry points' state in /api/status
      * @param nodeState   a node's health state label (up, suspect, down) for /api/status
      * @param ready       whether /readyz answers 200
      * @param extraRoutes mounts more routes (the demo's fault API); may be a no-op
      */
     public HttpVerticle(String bind, int port, MailprobeConfig config, MetricsRegistry metrics,
-                        LastProbeResults results, Function<String, String> nodeState, BooleanSupplier ready,
+                        LastProbeResults results, RecentResults recent, Function<String, String> nodeState, BooleanSupplier ready,
                         Consumer<Router> extraRoutes) {
         this.bind = bind;
         this.port = port;
         this.metrics = metrics;
-        this.status = new StatusJson(config, results, nodeState);
+        this.status = new StatusJson(config, results, recent, nodeState);
         this.ready = ready;
         this.extraRoutes = extraRoutes;
         this.statusPage = resource("/dev/mailprobe/http/status.html");

@@ -8,6 +8,8 @@ import dev.mailprobe.health.LastProbeResults;
 import dev.mailprobe.http.EventsJson;
 import dev.mailprobe.metrics.HealthMetrics;
 import dev.mailprobe.http.HttpVerticle;
+import dev.mailprobe.http.RecentResults;
+import dev.mailprobe.http.RoundTrips;
 import dev.mailprobe.metrics.MetricsRegistry;
 import dev.mailprobe.metrics.ProbeMetrics;
 import dev.mailprobe.metrics.RoundTripMetrics;
@@ -102,6 +104,11 @@ public final class Mailprobe {
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config);
         RoundTripMetrics roundTripMetrics = new RoundTripMetrics(metrics.registry(), config);
         LastProbeResults lastResults = new LastProbeResults();
+        RecentResults recentResults = new RecentResults();
+        List<String> targetOrder = new ArrayList<>();
+        config.entryPoints().forEach(ep -> targetOrder.add(ep.name()));
+        config.nodes().forEach(n -> targetOrder.add(n.name()));
+        RoundTrips roundTrips = new RoundTrips(targetOrder, Clock.systemUTC());
         ConnectionLimiter limiter = connectionLimiter(config);
         ScheduleMetrics scheduleMetrics = new ScheduleMetrics(metrics.registry(), limiter);
         SloEngine slo;
@@ -133,17 +140,19 @@ public final class Mailprobe {
         });
         Consumer<Router> routes = router -> {
             eventsApi.mount(router);
-            router.get("/api/slo").handler(ctx -> vertx.executeBlocking(() -> sloJson(slo, healthEvents), false)
+            roundTrips.mount(router);
+            router.get("/api/slo").handler(ctx -> vertx.executeBlocking(() -> sloJson(slo, healthEvents, runs), false)
                     .onSuccess(json -> ctx.response().putHeader("content-type", "application/json").end(json.encodePrettily()))
                     .onFailure(ctx::fail));
             options.extraRoutes().accept(router);
         };
         HealthEngine nodeHealth = health;
         Set<String> entryPoints = config.entryPoints().stream().map(EntryPoint::name).collect(Collectors.toUnmodifiableSet());
-        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults,
+        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults, recentResults,
                 node -> nodeHealth.state(node).label(), () -> ready, routes);
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
+                .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, recentResults::record)))
                 // SQLite writes block: the SLO and health consumers run on worker threads, never an event loop;
                 // the health engine writes DOWN events synchronously, one result at a time
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS,
@@ -151,6 +160,7 @@ public final class Mailprobe {
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe), WORKER))
                 .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTripMetrics::record)))
+                .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTrips::record)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS,
                         result -> SliClassifier.classify(result, entryPoints).forEach(slo::record)), WORKER))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, health::observe), WORKER))
@@ -160,12 +170,16 @@ public final class Mailprobe {
                 .onSuccess(v -> ready = true);
     }
 
-    /** {@code /api/slo}: the SLOs, and the recent DOWN events with the budget each burned. */
-    private static JsonObject sloJson(SloEngine slo, HealthEvents events) {
+    /**
+     * {@code /api/slo}: the SLOs, the recent DOWN events with the budget each burned, and
+     * {@code observedSince} (the first recorded prober run: how much of each window was watched).
+     */
+    private static JsonObject sloJson(SloEngine slo, HealthEvents events, ProberRuns runs) {
         Instant now = Instant.now();
         List<SloJson.Incident> incidents = events.events(Optional.empty(), now.minus(Duration.ofDays(30)), Optional.empty(), 100)
                 .stream().map(e -> new SloJson.Incident(Long.toString(e.id()), e.node(), e.start(), e.end())).toList();
-        return SloJson.toJson(slo.snapshot(now)).put("incidents", SloJson.perIncident(slo, incidents, now));
+        return SloJson.toJson(slo.snapshot(now)).put("incidents", SloJson.perIncident(slo, incidents, now))
+                .put("observedSince", runs.firstStart().map(Instant::toString).orElse(null));
     }
 
     /** Each node's (and entry point's) own bound, as resolved into its endpoints' settings. */

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One evaluation window of an SLO: the fixed multi-window multi-burn-rate windows (5m, 30m, 1h,
- * 2h, 6h, 1d, 3d) or the SLO's full period ({@code 30d} by default, {@code 28d} option).
+ * 2h, 6h, 1d, 3d) shorter than the period, or the SLO's full period ({@code 30d} by default,
+ * {@code 28d} option, at least {@code 1h}, e.g. the demo's {@code 1h}).
  *
  * @param label  the {@code window} metric label and the suffix of {@code slo:sli_error:ratio_rate<label>}
  * @param length a whole number of minutes
@@ -30,12 +31,16 @@ public record SloWindow(String label, Duration length, boolean period) {
         return Math.toIntExact(length.toMinutes());
     }
 
-    /** The windows of {@code spec}, shortest first; the period is last (a fixed window with the same label is dropped). */
+    /**
+     * The windows of {@code spec}, shortest first; the period is last. A fixed window with the
+     * period's label is dropped, and so is every fixed window longer than the period: with a short
+     * period (a demo's {@code 1h}) a 3d burn rate would count events outside the budget it burns.
+     */
     public static List<SloWindow> of(SloSpec spec) {
         String periodLabel = label(spec.window());
         List<SloWindow> windows = new ArrayList<>();
         for (Duration d : BURN_WINDOWS) {
-            if (!label(d).equals(periodLabel)) {
+            if (!label(d).equals(periodLabel) && d.compareTo(spec.window()) < 0) {
                 windows.add(new SloWindow(label(d), d, false));
             }
         }
