@@ -91,7 +91,7 @@ class ChartSourcesTest {
         for (String[] values : new String[][] {{"--set", "prometheusRule.enabled=true"}, {"-f", DeployTools.fullValues().toString()}}) {
             RenderedChart r = RenderedChart.render("mail", values);
             MailprobeConfig config = renderedConfig(r);
-            JsonNode generated = DeployTools.YAML.readTree(SlothRules.render(config.slos()));
+            JsonNode generated = generatedRules(config);
             JsonNode chartGroups = r.one("PrometheusRule").at("/spec/groups");
             assertThat(chartGroups.size()).isEqualTo(config.slos().size());
             assertSameGroups(chartGroups, generated.path("groups"));
@@ -113,11 +113,20 @@ class ChartSourcesTest {
             String[] args = Stream.concat(Stream.of("-f", values.toString()), Stream.of(extra)).toArray(String[]::new);
             RenderedChart r = RenderedChart.render("mail", args);
             MailprobeConfig config = renderedConfig(r);
-            JsonNode generated = DeployTools.YAML.readTree(SlothRules.render(config.slos()));
+            JsonNode generated = generatedRules(config);
             assertSameGroups(r.one("PrometheusRule").at("/spec/groups"), generated.path("groups"));
         }
         RenderedChart none = RenderedChart.render("mail", "--set", "prometheusRule.enabled=true", "--set-json", "config.slos=[]");
         assertThat(none.ofKind("PrometheusRule")).as("no SLOs, no rules").isEmpty();
+    }
+
+    /**
+     * The rule file the generator prints for {@code config}, parsed. Today the generator is
+     * {@link SlothRules} (the SLO recording rules); {@code mailprobe rules --config FILE} will
+     * print them together with the alerting rules, and this is the one place to point at it.
+     */
+    static JsonNode generatedRules(MailprobeConfig config) throws IOException {
+        return DeployTools.YAML.readTree(SlothRules.render(config.slos()));
     }
 
     /** Equal rule groups, compared rule by rule so that a difference names its group and rule. */
