@@ -73,6 +73,8 @@ class RendezvousTest {
                 double p = 1.0 / (n + 1);
                 double sigma = Math.sqrt(p * (1 - p) / targets.size());
                 double fraction = (double) moved / targets.size();
+                System.out.printf(java.util.Locale.ROOT, "%d -> %d shards: %.4f of %d targets moved (1/(N+1) = %.4f)%n",
+                        n, n + 1, fraction, targets.size(), p);
                 assertThat(fraction).as("fraction moved from %d to %d shards", n, n + 1).isBetween(p - 6 * sigma, p + 6 * sigma);
             }
         }
