@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param vantage   value of the {@code vantage} label on every series, or null
  * @param roundTrip null when round trips are not configured
  * @param health    the node state machine's thresholds ({@code health:}), defaults when absent
+ * @param shard     how many shards the targets are split over ({@code shard:}), one when absent
  */
 public record MailprobeConfig(
         String cluster,
@@ -28,7 +29,8 @@ public record MailprobeConfig(
         RoundTripSettings roundTrip,
         List<SloSpec> slos,
         List<KnownJob> knownJobs,
-        HealthSettings health) {
+        HealthSettings health,
+        ShardSettings shard) {
 
     public MailprobeConfig {
         accounts = Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
@@ -37,6 +39,16 @@ public record MailprobeConfig(
         slos = List.copyOf(slos);
         knownJobs = List.copyOf(knownJobs);
         health = health == null ? HealthSettings.DEFAULTS : health;
+        shard = shard == null ? ShardSettings.NONE : shard;
+    }
+
+    /** A config that is not sharded. */
+    public MailprobeConfig(String cluster, String vantage, Http http, Store store, ProbeSettings probe,
+                           Map<String, Account> accounts, List<Node> nodes, List<EntryPoint> entryPoints,
+                           RoundTripSettings roundTrip, List<SloSpec> slos, List<KnownJob> knownJobs,
+                           HealthSettings health) {
+        this(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip, slos, knownJobs,
+                health, ShardSettings.NONE);
     }
 
     /** A config with the default {@code health:} thresholds. */
@@ -44,7 +56,13 @@ public record MailprobeConfig(
                            Map<String, Account> accounts, List<Node> nodes, List<EntryPoint> entryPoints,
                            RoundTripSettings roundTrip, List<SloSpec> slos, List<KnownJob> knownJobs) {
         this(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip, slos, knownJobs,
-                HealthSettings.DEFAULTS);
+                HealthSettings.DEFAULTS, ShardSettings.NONE);
+    }
+
+    /** The same config with only the given nodes and entry points, and {@code shard} (a view of one shard). */
+    public MailprobeConfig withTargets(List<Node> nodes, List<EntryPoint> entryPoints, ShardSettings shard) {
+        return new MailprobeConfig(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip,
+                slos, knownJobs, health, shard);
     }
 
     /** {@code http:}; {@code bind} is the listen address. */
