@@ -2,6 +2,7 @@ package dev.mailprobe.cli;
 
 import dev.mailprobe.config.MailprobeConfig;
 import dev.mailprobe.runtime.Mailprobe;
+import dev.mailprobe.shard.Shard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -34,9 +35,15 @@ final class ServiceLauncher {
      */
     static int runUntilStopped(Vertx vertx, MailprobeConfig config, String bind, int port,
                                Consumer<Router> extraRoutes, Companion companion, PrintWriter out, PrintWriter err) {
+        return runUntilStopped(vertx, config, Shard.ALL, bind, port, extraRoutes, companion, out, err);
+    }
+
+    /** As above, probing only {@code shard}'s targets. */
+    static int runUntilStopped(Vertx vertx, MailprobeConfig config, Shard shard, String bind, int port,
+                               Consumer<Router> extraRoutes, Companion companion, PrintWriter out, PrintWriter err) {
         Mailprobe mailprobe;
         try {
-            mailprobe = Mailprobe.start(vertx, config, new Mailprobe.Options(bind, port, BuildVersion.version(), extraRoutes))
+            mailprobe = Mailprobe.start(vertx, config, new Mailprobe.Options(bind, port, BuildVersion.version(), extraRoutes, shard))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -47,7 +54,7 @@ final class ServiceLauncher {
         }
         String host = "0.0.0.0".equals(bind) ? "localhost" : bind;
         out.println("mailprobe " + BuildVersion.version() + " listening on http://" + host + ":" + mailprobe.httpPort()
-                + "/  (metrics: /metrics, status: /api/status)");
+                + "/  (metrics: /metrics, status: /api/status)" + (shard.sharded() ? ", " + shard : ""));
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -53,7 +53,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "cluster", "vantage", "http", "store", "probe", "accounts", "nodes", "entryPoints",
-            "roundTrip", "slos", "knownJobs", "health", "alerting");
+            "roundTrip", "slos", "knownJobs", "health", "shard", "alerting");
     private static final List<String> HTTP_KEYS = List.of("port", "bind");
     private static final List<String> STORE_KEYS = List.of("path");
     private static final List<String> SETTINGS_KEYS =
@@ -76,6 +76,7 @@ public final class ConfigLoader {
             "failuresToSuspect", "failuresToDown", "window", "successesToUp", "flapDamping");
     private static final List<String> WINDOW_KEYS = List.of("failures", "of");
     private static final List<String> FLAP_KEYS = List.of("downs", "within", "successesToUp");
+    private static final List<String> SHARD_KEYS = List.of("count", "index");
     private static final int MAX_WINDOW = 1000;
 
     static final Duration DEFAULT_ROUND_TRIP_INTERVAL = Duration.ofSeconds(60);
@@ -295,12 +296,35 @@ public final class ConfigLoader {
             List<SloSpec> slos = slos(root);
             List<KnownJob> knownJobs = knownJobs(root);
             HealthSettings health = health(root);
+            ShardSettings shard = shard(root);
             AlertingSettings alerting = alerting(root);
             if (!errors.isEmpty()) {
                 return null;
             }
             return new MailprobeConfig(cluster, vantage, http, store, top.settings(), accounts, nodes,
-                    entryPoints, roundTrip, slos, knownJobs, health, alerting);
+                    entryPoints, roundTrip, slos, knownJobs, health, shard, alerting);
+        }
+
+        /** {@code shard:}: {@code count} (1..1000, default 1) and an optional {@code index} below it. */
+        ShardSettings shard(Obj root) {
+            Obj o = root.child("shard");
+            if (o == null) {
+                return ShardSettings.NONE;
+            }
+            o.checkKeys(SHARD_KEYS);
+            Integer count = integer(o, "count", 1);
+            if (count != null && count > ShardSettings.MAX_COUNT) {
+                error(o.at("count"), "must be at most " + ShardSettings.MAX_COUNT + ", got " + count);
+                return ShardSettings.NONE;
+            }
+            Integer index = integer(o, "index", 0);
+            int n = count != null ? count : 1;
+            if (index != null && index >= n) {
+                error(o.at("index"), index + " is not below shard.count (" + n + (count == null ? ", default" : "")
+                        + "); shards are numbered 0.." + (n - 1));
+                return ShardSettings.NONE;
+            }
+            return count == null && o.has("count") ? ShardSettings.NONE : new ShardSettings(n, index);
         }
 
         /** {@code alerting:}: runbook and dashboard links, the minimum-events guard; every key optional. */

@@ -36,6 +36,12 @@ public final class ConfigSummary {
         if (!config.knownJobs().isEmpty()) {
             sb.append(", ").append(count(config.knownJobs().size(), "known job", "known jobs"));
         }
+        if (config.shard().count() > 1) {
+            sb.append(", ").append(config.shard().count()).append(" shards");
+            if (config.shard().index() != null) {
+                sb.append(" (this is shard ").append(config.shard().index()).append(')');
+            }
+        }
         return sb.toString();
     }
 

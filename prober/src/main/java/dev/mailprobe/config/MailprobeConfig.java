@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param vantage   value of the {@code vantage} label on every series, or null
  * @param roundTrip null when round trips are not configured
  * @param health    the node state machine's thresholds ({@code health:}), defaults when absent
+ * @param shard     how many shards the targets are split over ({@code shard:}), one when absent
  * @param alerting  links and low-traffic guards of the generated alerts ({@code alerting:}), defaults when absent
  */
 public record MailprobeConfig(
@@ -30,6 +31,7 @@ public record MailprobeConfig(
         List<SloSpec> slos,
         List<KnownJob> knownJobs,
         HealthSettings health,
+        ShardSettings shard,
         AlertingSettings alerting) {
 
     public MailprobeConfig {
@@ -39,6 +41,7 @@ public record MailprobeConfig(
         slos = List.copyOf(slos);
         knownJobs = List.copyOf(knownJobs);
         health = health == null ? HealthSettings.DEFAULTS : health;
+        shard = shard == null ? ShardSettings.NONE : shard;
         alerting = alerting == null ? AlertingSettings.DEFAULTS : alerting;
     }
 
@@ -46,9 +49,18 @@ public record MailprobeConfig(
     public MailprobeConfig(String cluster, String vantage, Http http, Store store, ProbeSettings probe,
                            Map<String, Account> accounts, List<Node> nodes, List<EntryPoint> entryPoints,
                            RoundTripSettings roundTrip, List<SloSpec> slos, List<KnownJob> knownJobs,
+                           HealthSettings health, ShardSettings shard) {
+        this(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip, slos, knownJobs,
+                health, shard, AlertingSettings.DEFAULTS);
+    }
+
+    /** A config that is not sharded. */
+    public MailprobeConfig(String cluster, String vantage, Http http, Store store, ProbeSettings probe,
+                           Map<String, Account> accounts, List<Node> nodes, List<EntryPoint> entryPoints,
+                           RoundTripSettings roundTrip, List<SloSpec> slos, List<KnownJob> knownJobs,
                            HealthSettings health) {
         this(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip, slos, knownJobs,
-                health, AlertingSettings.DEFAULTS);
+                health, ShardSettings.NONE, AlertingSettings.DEFAULTS);
     }
 
     /** A config with the default {@code health:} thresholds. */
@@ -56,7 +68,13 @@ public record MailprobeConfig(
                            Map<String, Account> accounts, List<Node> nodes, List<EntryPoint> entryPoints,
                            RoundTripSettings roundTrip, List<SloSpec> slos, List<KnownJob> knownJobs) {
         this(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip, slos, knownJobs,
-                HealthSettings.DEFAULTS, AlertingSettings.DEFAULTS);
+                HealthSettings.DEFAULTS, ShardSettings.NONE, AlertingSettings.DEFAULTS);
+    }
+
+    /** The same config with only the given nodes and entry points, and {@code shard} (a view of one shard). */
+    public MailprobeConfig withTargets(List<Node> nodes, List<EntryPoint> entryPoints, ShardSettings shard) {
+        return new MailprobeConfig(cluster, vantage, http, store, probe, accounts, nodes, entryPoints, roundTrip,
+                slos, knownJobs, health, shard, alerting);
     }
 
     /** {@code http:}; {@code bind} is the listen address. */

@@ -324,10 +324,11 @@ public final class HealthEngine {
      * never delivered is what session probes cannot see, so a {@code lost} mail counts against the
      * send node; a delivered one is a healthy sample for both. Other outcomes are left to the
      * session probes, which name the failing protocol and phase precisely; entry-point paths are
-     * ignored (entry points have no up/down).
+     * ignored (entry points have no up/down). Each side counts only where its node is tracked: a
+     * shard tracks its own nodes, and a path's fetch node may belong to another shard.
      */
     public synchronized void observe(RoundTripResult r) {
-        if (!nodes.containsKey(r.sendNode()) || !nodes.containsKey(r.fetchNode())) {
+        if (!nodes.containsKey(r.sendNode()) && !nodes.containsKey(r.fetchNode())) {
             return;
         }
         Instant at = r.sentAt() != null ? r.sentAt() : clock.instant();

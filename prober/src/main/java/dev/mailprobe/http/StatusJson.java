@@ -58,6 +58,10 @@ final class StatusJson {
         if (config.vantage() != null) {
             status.put("vantage", config.vantage());
         }
+        if (config.shard().count() > 1 && config.shard().index() != null) {
+            // a shard lists only its own targets; the others are on the other shards' pages
+            status.put("shard", new JsonObject().put("index", config.shard().index()).put("count", config.shard().count()));
+        }
         return status;
     }
 

@@ -36,11 +36,20 @@ public final class ProbeMetrics {
     private final Map<String, TargetMeters> meters = new HashMap<>();
 
     public ProbeMetrics(MeterRegistry registry, MailprobeConfig config) {
+        this(registry, config, name -> true);
+    }
+
+    /** Series for the targets {@code owned} accepts (by name): a shard exports only its own targets. */
+    public ProbeMetrics(MeterRegistry registry, MailprobeConfig config, java.util.function.Predicate<String> owned) {
         for (Node node : config.nodes()) {
-            register(registry, node.name(), node.protocols());
+            if (owned.test(node.name())) {
+                register(registry, node.name(), node.protocols());
+            }
         }
         for (EntryPoint entryPoint : config.entryPoints()) {
-            register(registry, entryPoint.name(), entryPoint.protocols());
+            if (owned.test(entryPoint.name())) {
+                register(registry, entryPoint.name(), entryPoint.protocols());
+            }
         }
     }
 

@@ -36,12 +36,21 @@ public final class RoundTripMetrics {
     private final Map<String, PathMeters> meters = new HashMap<>();
 
     public RoundTripMetrics(MeterRegistry registry, MailprobeConfig config) {
+        this(registry, config, path -> true);
+    }
+
+    /** Series for the paths {@code owned} accepts: a shard exports only the round trips it runs. */
+    public RoundTripMetrics(MeterRegistry registry, MailprobeConfig config,
+                            java.util.function.Predicate<RoundTripPlan.Path> owned) {
         RoundTripSettings rt = config.roundTrip();
         if (rt == null) {
             return;
         }
         Duration[] buckets = buckets(rt.deliveredWithin(), rt.lostAfter());
         for (RoundTripPlan.Path p : new RoundTripPlan(config).allPaths()) {
+            if (!owned.test(p)) {
+                continue;
+            }
             meters.computeIfAbsent(key(p.send().label(), p.fetch().label()),
                     k -> new PathMeters(registry, p.send().label(), p.fetch().label(), buckets));
         }

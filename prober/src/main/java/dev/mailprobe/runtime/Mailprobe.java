@@ -17,6 +17,10 @@ import dev.mailprobe.metrics.ScheduleMetrics;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.probe.ProbeResult;
 import dev.mailprobe.probe.roundtrip.RoundTripResult;
+import dev.mailprobe.metrics.ShardMetrics;
+import dev.mailprobe.probe.roundtrip.RoundTripPlan;
+import dev.mailprobe.shard.Shard;
+import dev.mailprobe.shard.ShardPlan;
 import dev.mailprobe.store.ProberRuns;
 import dev.mailprobe.store.Store;
 import dev.mailprobe.health.DownEvent;
@@ -72,8 +76,20 @@ public final class Mailprobe {
         this.metrics = metrics;
     }
 
-    /** Where HTTP listens, and what else it serves (the demo's fault API). */
-    public record Options(String bind, int port, String version, Consumer<Router> extraRoutes) {}
+    /**
+     * Where HTTP listens, what else it serves (the demo's fault API), and which shard of the
+     * targets this process probes.
+     */
+    public record Options(String bind, int port, String version, Consumer<Router> extraRoutes, Shard shard) {
+        public Options {
+            shard = shard == null ? Shard.ALL : shard;
+        }
+
+        /** Every target (no sharding). */
+        public Options(String bind, int port, String version, Consumer<Router> extraRoutes) {
+            this(bind, port, version, extraRoutes, Shard.ALL);
+        }
+    }
 
     /** Opens the store, deploys every verticle and starts listening; fails if any part fails. */
     public static Future<Mailprobe> start(Vertx vertx, MailprobeConfig config, Options options) {
@@ -101,8 +117,18 @@ public final class Mailprobe {
     private Future<Void> deploy(Options options) {
         ResultBus.registerLocalCodec(vertx, ProbeResult.class);
         ResultBus.registerLocalCodec(vertx, RoundTripResult.class);
-        ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config);
-        RoundTripMetrics roundTripMetrics = new RoundTripMetrics(metrics.registry(), config);
+        ShardPlan shard = ShardPlan.of(config, options.shard());
+        List<RoundTripPlan.Slot> roundTripSlots = config.roundTrip() == null ? List.of()
+                : RoundTripVerticle.ownedSlots(new RoundTripPlan(config), shard);
+        if (shard.shard().sharded()) {
+            log.info("{}: probing {} of {} nodes, {} of {} entry points, {} round-trip slots", shard.shard(),
+                    shard.nodes().size(), config.nodes().size(), shard.entryPoints().size(), config.entryPoints().size(),
+                    roundTripSlots.size());
+        }
+        new ShardMetrics(metrics.registry(), shard, roundTripSlots.size());
+        ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config, shard::owns);
+        RoundTripMetrics roundTripMetrics = new RoundTripMetrics(metrics.registry(), config,
+                (RoundTripPlan.Path path) -> shard.owns(path));
         LastProbeResults lastResults = new LastProbeResults();
         RecentResults recentResults = new RecentResults();
         List<String> targetOrder = new ArrayList<>();
@@ -117,7 +143,10 @@ public final class Mailprobe {
             slo = new SloEngine(config.slos(), store, Clock.systemUTC());
             healthEvents = new HealthEvents(store);
             // resumes the DOWN events left open by the previous run (or a kill -9)
-            health = new HealthEngine(config.health(), HealthEngine.checksOf(config), healthEvents, Clock.systemUTC());
+            // a shard keeps the state machines (and DOWN events) of its own nodes only
+            java.util.Map<String, Set<String>> checks = new java.util.LinkedHashMap<>(HealthEngine.checksOf(config));
+            checks.keySet().removeIf(node -> !shard.owns(node));
+            health = new HealthEngine(config.health(), checks, healthEvents, Clock.systemUTC());
         } catch (Store.StoreException | RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -126,7 +155,9 @@ public final class Mailprobe {
         config.nodes().forEach(n -> sloNodes.add(n.name()));
         new SloMetrics(metrics.registry(), slo, sloNodes);
         new HealthMetrics(metrics.registry(), health);
-        EventsJson eventsApi = new EventsJson(healthEvents, health.nodes(), Clock.systemUTC());
+        EventsJson eventsApi = new EventsJson(healthEvents,
+                config.nodes().stream().map(dev.mailprobe.config.Node::name).collect(Collectors.toUnmodifiableSet()),
+                Clock.systemUTC());
         // a closed DOWN event keeps the customer impact it had: the budget its node burned meanwhile
         health.addListener(new HealthEngine.Listener() {
             @Override
@@ -148,7 +179,7 @@ public final class Mailprobe {
         };
         HealthEngine nodeHealth = health;
         Set<String> entryPoints = config.entryPoints().stream().map(EntryPoint::name).collect(Collectors.toUnmodifiableSet());
-        http = new HttpVerticle(options.bind(), options.port(), config, metrics, lastResults, recentResults,
+        http = new HttpVerticle(options.bind(), options.port(), shard.view(config), metrics, lastResults, recentResults,
                 node -> nodeHealth.state(node).label(), () -> ready, routes);
         return deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, probeMetrics::record))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, lastResults::record)))
@@ -158,14 +189,14 @@ public final class Mailprobe {
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS,
                         result -> SliClassifier.classify(result).forEach(slo::record)), WORKER))
                 .compose(v -> deployOne(new ResultConsumerVerticle<ProbeResult>(ResultBus.PROBE_RESULTS, health::observe), WORKER))
-                .compose(v -> deployOne(new ProbeSchedulerVerticle(config, limiter, scheduleMetrics)))
+                .compose(v -> deployOne(new ProbeSchedulerVerticle(config, shard, limiter, scheduleMetrics)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTripMetrics::record)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, roundTrips::record)))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS,
                         result -> SliClassifier.classify(result, entryPoints).forEach(slo::record)), WORKER))
                 .compose(v -> deployOne(new ResultConsumerVerticle<RoundTripResult>(ResultBus.ROUNDTRIP_RESULTS, health::observe), WORKER))
-                .compose(v -> config.roundTrip() == null ? Future.<Void>succeededFuture()
-                        : deployOne(new RoundTripVerticle(config, store)))
+                .compose(v -> roundTripSlots.isEmpty() ? Future.<Void>succeededFuture()
+                        : deployOne(new RoundTripVerticle(config, store, shard)))
                 .compose(v -> deployOne(http))
                 .onSuccess(v -> ready = true);
     }

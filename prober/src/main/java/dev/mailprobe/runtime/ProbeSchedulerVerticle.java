@@ -11,24 +11,28 @@ import dev.mailprobe.probe.ProbeTarget;
 import dev.mailprobe.probe.Probers;
 import dev.mailprobe.schedule.ConnectionLimiter;
 import dev.mailprobe.schedule.FixedRateScheduler;
+import dev.mailprobe.shard.ShardPlan;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.Supplier;
 
 /**
- * Schedules a session probe for every node x protocol and entry point x protocol, bounded per
- * node by the {@link ConnectionLimiter}, and publishes each result on the {@link ResultBus}.
- * The probes themselves never see the bus or a meter.
+ * Schedules a session probe for every node x protocol and entry point x protocol of this shard
+ * ({@link ShardPlan}), bounded per node by the {@link ConnectionLimiter}, and publishes each
+ * result on the {@link ResultBus}. The probes themselves never see the bus or a meter.
  */
 public final class ProbeSchedulerVerticle extends VerticleBase {
     private final MailprobeConfig config;
     private final ConnectionLimiter limiter;
     private final ScheduleMetrics scheduleMetrics;
+    private final ShardPlan shard;
     private FixedRateScheduler scheduler;
     private Probers probers;
 
-    public ProbeSchedulerVerticle(MailprobeConfig config, ConnectionLimiter limiter, ScheduleMetrics scheduleMetrics) {
+    public ProbeSchedulerVerticle(MailprobeConfig config, ShardPlan shard, ConnectionLimiter limiter,
+                                  ScheduleMetrics scheduleMetrics) {
         this.config = config;
+        this.shard = shard;
         this.limiter = limiter;
         this.scheduleMetrics = scheduleMetrics;
     }
@@ -37,14 +41,14 @@ public final class ProbeSchedulerVerticle extends VerticleBase {
     public Future<?> start() {
         probers = Probers.create(vertx);
         scheduler = new FixedRateScheduler(vertx);
-        for (Node node : config.nodes()) {
+        for (Node node : shard.nodes()) {
             for (Protocol protocol : node.protocols().keySet()) {
                 ProbeTarget target = ProbeTarget.of(node, protocol).withEnvelopeAddress(ProbeTarget.envelopeAddress(config));
                 schedule(node.name(), protocol, target.settings().interval(), () -> probers.probe(target));
             }
         }
         EntryPointProber entryPoints = new EntryPointProber(config, probers);
-        for (EntryPoint ep : config.entryPoints()) {
+        for (EntryPoint ep : shard.entryPoints()) {
             for (Protocol protocol : ep.protocols().keySet()) {
                 schedule(ep.name(), protocol, ep.protocols().get(protocol).settings().interval(),
                         () -> entryPoints.probe(ep, protocol));

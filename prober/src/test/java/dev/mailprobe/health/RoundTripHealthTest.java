@@ -64,4 +64,23 @@ class RoundTripHealthTest {
             assertThat(health.openEvent("imap-1")).isEmpty();
         }
     }
+
+    /**
+     * A shard tracks only its own nodes, and a round trip runs on the shard of its send node: mail
+     * lost on the way to a fetch node of another shard still takes the send node DOWN.
+     */
+    @Test
+    void onAShardLostMailCountsAgainstItsSendNodeWhenTheFetchNodeIsElsewhere() throws Exception {
+        try (Store store = Store.open(dir.resolve("h3.db"))) {
+            Map<String, Set<String>> checks = Map.of("smtp-1", Set.of("smtp", HealthEngine.NODE_CHECK));
+            HealthEngine health = new HealthEngine(HealthSettings.DEFAULTS, checks, new HealthEvents(store), Clock.fixed(T0, ZoneOffset.UTC));
+            health.observe(rt("smtp-1", "imap-9", Outcome.LOST, T0));
+            health.observe(rt("smtp-1", "imap-9", Outcome.LOST, T0.plusSeconds(60)));
+            assertThat(health.openEvent("smtp-1")).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("lost"));
+            assertThat(health.nodes()).containsExactly("smtp-1");
+            health.observe(rt("smtp-1", "imap-9", Outcome.DELIVERED, T0.plusSeconds(120)));
+            health.observe(rt("smtp-1", "imap-9", Outcome.DELIVERED, T0.plusSeconds(180)));
+            assertThat(health.openEvent("smtp-1")).isEmpty();
+        }
+    }
 }
