@@ -49,7 +49,7 @@ final class NodeAlerts {
     static RuleGroup group(MailprobeConfig config, Links links) {
         List<Rule> rules = new ArrayList<>();
         String impact = SloWindow.label(IMPACT_WINDOW);
-        // shards of one vantage each export every node; the one that probes it decides (min)
+        // one value per node and vantage: min over the replicas (shards) that export it, so a DOWN wins
         rules.add(Rule.record(UP, "min by (cluster, vantage, node) (mailprobe_node_up)", Map.of()));
         rules.add(Rule.record(DOWN_RATIO, "avg by (cluster, node) (" + UP + " == bool 0)", Map.of()));
         rules.add(Rule.record(VANTAGES, "count by (cluster, node) (" + UP + ")", Map.of()));
